@@ -1,0 +1,285 @@
+"""The pipeline: ordered passes, each a set of rules that see the same input.
+
+Inside one pass step every enabled rule proposes edits on the same text. Overlaps are settled
+by one fixed policy (higher ``priority`` first, then file order, then leftmost, then longest);
+losing edits are returned as :class:`~normalize.types.Conflict` records, never dropped silently.
+A pass repeats until it proposes nothing more (at most ``max_iterations`` steps), which makes
+each pass idempotent. Every applied edit becomes a :class:`~normalize.types.Change` whose
+original offsets are composed through the span maps of all earlier steps.
+
+>>> r = Pipeline().clean("Israel‘s  deal")
+>>> r.text
+'Israel’s deal'
+>>> [(c.rule, c.before, c.after) for c in r.changes]
+[('apostrophe', '‘', '’'), ('collapse-spaces', '  ', ' ')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from normalize.context import DocContext
+from normalize.loader import LoadedPass, default_rules_dir, load_rules
+from normalize.spans import LineIndex, SpanMap, apply_edits, map_to_original, overlaps
+from normalize.types import Change, Conflict, Edit, Result
+
+try:  # the regex module raises the builtin TimeoutError; keep both for older releases
+    from regex import TimeoutError as RegexTimeout  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    RegexTimeout = TimeoutError  # type: ignore[misc,assignment]
+
+
+def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
+    """Pick non-overlapping edits by the fixed policy; return winners (sorted by position)
+    and ``(loser, winner)`` pairs.
+
+    >>> a, b = Edit(0, 4, "x", rule="a"), Edit(2, 6, "y", rule="b", priority=1)
+    >>> w, lost = settle([a, b])
+    >>> [e.rule for e in w], [(l.rule, v.rule) for l, v in lost]
+    (['b'], [('a', 'b')])
+    """
+    ranked = sorted(edits, key=lambda e: (-e.priority, e.order, e.start, -(e.end - e.start)))
+    starts: list[int] = []
+    accepted: list[Edit] = []
+    lost: list[tuple[Edit, Edit]] = []
+    for e in ranked:
+        i = bisect_left(starts, e.start)
+        winner = None
+        for j in range(max(0, i - 1), min(len(accepted), i + 2)):
+            o = accepted[j]
+            if overlaps(e.start, e.end, o.start, o.end):
+                winner = o
+                break
+        if winner is None:
+            # Wider scan only when a long accepted edit could still reach us.
+            for o in accepted[: max(0, i - 1)]:
+                if overlaps(e.start, e.end, o.start, o.end):
+                    winner = o
+                    break
+        if winner is not None:
+            lost.append((e, winner))
+            continue
+        starts.insert(i, e.start)
+        accepted.insert(i, e)
+    accepted.sort(key=lambda e: (e.start, e.end))
+    return accepted, lost
+
+
+class Pipeline:
+    """Compiled passes, built once and reused; picklable (it rebuilds from its sources).
+
+    ``rules`` is a rule file or folder replacing the defaults; ``only``/``disable`` select
+    passes by name; ``lang`` forces the document language instead of guessing it.
+    """
+
+    def __init__(
+        self,
+        rules: str | Path | None = None,
+        *,
+        only: Iterable[str] | None = None,
+        disable: Iterable[str] | None = None,
+        lang: str | None = None,
+    ) -> None:
+        self.rules_path = str(rules) if rules is not None else None
+        self.only = tuple(only) if only else None
+        self.disable = tuple(disable) if disable else ()
+        self.lang = lang
+        all_passes = _load_cached(self.rules_path or str(default_rules_dir()))
+        names = {p.name for p in all_passes}
+        for n in (self.only or ()) + self.disable:
+            if n not in names:
+                raise ValueError(f"unknown pass {n!r}; passes are: {', '.join(sorted(names))}")
+        self.passes: list[LoadedPass] = [
+            p
+            for p in all_passes
+            if (self.only is None or p.name in self.only) and p.name not in self.disable
+        ]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.rules_path, self.only, self.disable, self.lang))
+
+    @property
+    def pass_names(self) -> list[str]:
+        return [p.name for p in self.passes]
+
+    def prepare_batch(self, texts: Sequence[str]) -> dict[str, Any]:
+        """Cross-document statistics of rules that want them (one first pass over a batch)."""
+        batch: dict[str, Any] = {}
+        for p in self.passes:
+            for rule in p.rules:
+                state = rule.prepare_batch(texts)
+                if state is not None:
+                    batch[rule.id] = state
+        return batch
+
+    def clean(
+        self, text: str, *, doc_id: str | None = None, batch: dict[str, Any] | None = None
+    ) -> Result:
+        """Clean one document and explain every edit."""
+        if not isinstance(text, str):
+            raise TypeError(f"expected str, got {type(text).__name__}")
+        ctx = DocContext(text, doc_id, self.lang, batch or {})
+        maps: list[SpanMap] = []
+        changes: list[Change] = []
+        conflicts: list[Conflict] = []
+        warnings: list[str] = []
+        stats: Counter[str] = Counter(docs=1)
+        lines: LineIndex | None = None
+        cur = text
+        step = 0
+        for p in self.passes:
+            for _ in range(p.max_iterations):
+                proposed: list[Edit] = []
+                for order, rule in enumerate(p.rules):
+                    langs = rule.spec.lang
+                    if langs is not None and ctx.lang not in langs:
+                        continue
+                    try:
+                        for e in rule.find(cur, ctx):
+                            if cur[e.start : e.end] == e.replacement:
+                                continue
+                            proposed.append(
+                                Edit(
+                                    e.start,
+                                    e.end,
+                                    e.replacement,
+                                    rule.id,
+                                    e.reason,
+                                    e.score,
+                                    rule.spec.priority,
+                                    order,
+                                )
+                            )
+                    except (TimeoutError, RegexTimeout):
+                        warnings.append(f"{p.name}/{rule.id}: timed out; rule skipped")
+                        stats["rule_timeouts"] += 1
+                if not proposed:
+                    break
+                winners, lost = settle(proposed)
+                for loser, w in lost:
+                    conflicts.append(
+                        Conflict(
+                            doc_id,
+                            p.name,
+                            step,
+                            loser.rule,
+                            loser.start,
+                            loser.end,
+                            loser.replacement,
+                            w.rule,
+                            w.start,
+                            w.end,
+                        )
+                    )
+                if lines is None:
+                    lines = LineIndex(text)
+                for e in winners:
+                    os_, oe = map_to_original(maps, e.start, e.end)
+                    before = cur[e.start : e.end]
+                    line, col = lines.line_col(os_)
+                    changes.append(
+                        Change(
+                            doc_id,
+                            len(changes),
+                            step,
+                            p.name,
+                            e.rule,
+                            e.action,
+                            before,
+                            e.replacement,
+                            e.start,
+                            e.end,
+                            os_,
+                            oe,
+                            line,
+                            col,
+                            text[os_:oe] == before,
+                            e.reason,
+                            e.score,
+                        )
+                    )
+                    stats[f"pass.{p.name}"] += 1
+                    stats[f"rule.{p.name}.{e.rule}"] += 1
+                cur, m = apply_edits(cur, [(e.start, e.end, e.replacement) for e in winners])
+                maps.append(m)
+                step += 1
+        stats["changes"] = len(changes)
+        stats["conflicts"] = len(conflicts)
+        if changes:
+            stats["docs_changed"] = 1
+        return Result(cur, changes, dict(stats), conflicts, warnings, doc_id)
+
+    def clean_many(
+        self,
+        docs: Iterable[str | tuple[str | None, str]],
+        *,
+        batch: dict[str, Any] | None = None,
+    ) -> Iterator[Result]:
+        """Clean documents lazily, in order. Items are texts or ``(doc_id, text)`` pairs.
+
+        >>> [r.text for r in Pipeline().clean_many(["a  b", ("d2", "c\\u00a0d")])]
+        ['a b', 'c d']
+        """
+        for i, item in enumerate(docs):
+            doc_id, text = item if isinstance(item, tuple) else (str(i), item)
+            yield self.clean(text, doc_id=doc_id, batch=batch)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str) -> list[LoadedPass]:
+    return load_rules(path)
+
+
+def _rebuild(rules: str | None, only: Any, disable: Any, lang: str | None) -> Pipeline:
+    return Pipeline(rules, only=only, disable=disable, lang=lang)
+
+
+@lru_cache(maxsize=32)
+def cached_pipeline(
+    rules: str | None = None,
+    only: tuple[str, ...] | None = None,
+    disable: tuple[str, ...] | None = None,
+    lang: str | None = None,
+) -> Pipeline:
+    """One pipeline per configuration and process (the per-worker cache)."""
+    return Pipeline(rules, only=only, disable=disable, lang=lang)
+
+
+def apply_changes(original: str, changes: Iterable[Change | dict[str, Any]]) -> str:
+    """Replay a change log on the original text; raises ReplayError when it does not fit.
+
+    Records are grouped by ``step`` and each step is applied to the text the step saw.
+
+    >>> r = Pipeline().clean("a\\u00a0 b")
+    >>> apply_changes("a\\u00a0 b", r.changes) == r.text
+    True
+    """
+    from normalize.errors import ReplayError
+
+    recs = [c if isinstance(c, Change) else Change.from_dict(c) for c in changes]
+    recs = [c for c in recs if c.action != "note"]
+    recs.sort(key=lambda c: (c.step, c.start, c.end))
+    text = original
+    i = 0
+    while i < len(recs):
+        step = recs[i].step
+        group = []
+        while i < len(recs) and recs[i].step == step:
+            group.append(recs[i])
+            i += 1
+        for c in group:
+            if text[c.start : c.end] != c.before:
+                raise ReplayError(
+                    f"change {c.seq} ({c.pass_name}/{c.rule}) expects {c.before!r} at "
+                    f"{c.start}:{c.end}, found {text[c.start : c.end]!r}"
+                )
+        try:
+            text, _ = apply_edits(text, [(c.start, c.end, c.after) for c in group])
+        except ValueError as e:
+            raise ReplayError(str(e)) from None
+    return text

@@ -1,0 +1,138 @@
+"""Named functions for the ``function`` kind and match transforms for the ``regex`` kind.
+
+Each is small and verb-named, in the manner of ftfy's fixers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from normalize.lexicon import zipf
+from normalize.registry import register_function, register_transform
+
+# Only ftfy's encoding repairs: no quote uncurling, width folding, HTML unescaping or
+# normalisation, which would change correct text or belong to other rules.
+_FTFY_OPTIONS: dict[str, Any] = dict(
+    unescape_html=False,
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+_config = None
+
+
+def ftfy_config() -> Any:
+    """The ftfy configuration :func:`fix_mojibake` uses."""
+    global _config
+    if _config is None:
+        import ftfy
+
+        _config = ftfy.TextFixerConfig(**_FTFY_OPTIONS)
+    return _config
+
+
+@register_function("fix_mojibake")
+def fix_mojibake(text: str) -> str:
+    """ftfy's mojibake repair, skipping ftfy for text it cannot change.
+
+    ASCII text without an escape character is left alone by every enabled ftfy fixer (mojibake
+    needs non-ASCII characters, C1 controls and surrogates are non-ASCII, terminal escapes
+    start with ESC); ``tests/test_unicode.py`` checks this against ftfy itself.
+
+    >>> fix_mojibake("JERUSALEM \\u00e2\\u20ac\\u201c Israeli")
+    'JERUSALEM – Israeli'
+    """
+    if text.isascii() and "\x1b" not in text:
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text, ftfy_config())
+
+
+@register_function("nfc")
+def nfc(text: str) -> str:
+    """Unicode NFC normalisation (fast when the text is already normalised).
+
+    >>> nfc("e\\u0301") == "\\u00e9"
+    True
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+@register_function("transliterate_ascii")
+def transliterate_ascii(text: str) -> str:
+    """ASCII transliteration with unidecode (GPL; needs the ``normalize[ascii]`` extra)."""
+    if text.isascii():
+        return text
+    try:
+        from unidecode import unidecode
+    except ImportError as e:  # pragma: no cover - depends on the extra
+        raise RuntimeError("transliterate_ascii needs: pip install 'normalize[ascii]'") from e
+    return unidecode(text)
+
+
+_SEPARATORS = {"\u066b": ".", "\u066c": ",", "\u066a": "%"}
+
+
+def _is_arabic_script(c: str) -> bool:
+    return "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\u08a0" <= c <= "\u08ff"
+
+
+@register_transform("ascii_digits")
+def ascii_digits(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
+    """Turn a number written in any script's decimal digits into ASCII, with Arabic
+    separators and percent sign; with ``keep_in_arabic_text`` numbers inside Arabic-script
+    prose keep their native digits."""
+    s = m.group()
+    if s.isascii():
+        return None
+    if params.get("keep_in_arabic_text"):
+        text = m.string
+        before = text[max(0, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        letters = [c for c in before + after if c.isalpha()]
+        if letters and sum(_is_arabic_script(c) for c in letters) * 2 > len(letters):
+            return None
+    out = []
+    for c in s:
+        if c in _SEPARATORS:
+            out.append(_SEPARATORS[c])
+        elif c.isdecimal():
+            out.append(str(unicodedata.decimal(c)))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@register_transform("join_hyphen_break")
+def join_hyphen_break(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
+    """Join ``word-`` at a line end with the word that continues after the break.
+
+    Keeps the hyphen when both halves are words (``Armenian-populated``); drops it when only
+    the joined form is a word (``inter-`` + ``national``); otherwise leaves the text alone.
+    Expects groups ``left`` and ``right``.
+    """
+    lang = getattr(ctx, "lang", None) or params.get("lang", "en")
+    left, right = m.group("left"), m.group("right")
+    floor = float(params.get("min_zipf", 2.5))
+    joined = zipf((left + right).lower(), lang)
+    lz, rz = zipf(left.lower(), lang), zipf(right.lower(), lang)
+    if joined >= floor and joined >= min(lz, rz):
+        return left + right
+    if lz >= floor and rz >= floor:
+        return f"{left}-{right}"
+    return None

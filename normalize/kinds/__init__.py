@@ -1,0 +1,1 @@
+"""Rule kinds, one module each. Importing :mod:`normalize.registry` loads them."""

@@ -1,0 +1,83 @@
+"""``char_map``: map single characters (listed, or by Unicode category) to replacements.
+
+One edit covers each run of adjacent mapped characters, so a run of no-break spaces is one
+change, not five.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import regex as re
+
+from normalize.context import DocContext
+from normalize.registry import RuleCompileError, RuleKind, register_kind
+from normalize.schema import RuleBase
+from normalize.types import Edit
+
+
+class CharMapRule(RuleBase):
+    kind: Literal["char_map"] = "char_map"
+    map: dict[str, str] = {}
+    categories: dict[str, str] = {}
+    exclude: list[str] = []
+    reason: str = ""
+
+
+@register_kind
+class CharMapKind(RuleKind):
+    """Compiled ``char_map`` rule.
+
+    >>> k = CharMapKind(CharMapRule(id="s", categories={"Zs": " "}, exclude=[" "]), Path("."))
+    >>> [(e.start, e.end, e.replacement) for e in k.find("a\\u00a0\\u2009b", None)]
+    [(1, 3, '  ')]
+    """
+
+    name = "char_map"
+    schema = CharMapRule
+
+    def __init__(self, spec: CharMapRule, base_dir: Path) -> None:  # type: ignore[override]
+        super().__init__(spec, base_dir)
+        for k in spec.map:
+            if len(k) != 1:
+                raise RuleCompileError("E201", f"map key {k!r} must be one character", "map")
+        for e in spec.exclude:
+            if len(e) != 1:
+                raise RuleCompileError(
+                    "E201", f"exclude item {e!r} must be one character", "exclude"
+                )
+        parts = [re.escape(c) for c in spec.map]
+        for cat in spec.categories:
+            try:
+                re.compile(rf"\p{{{cat}}}")
+            except re.error:
+                raise RuleCompileError(
+                    "E201", f"unknown Unicode category {cat!r}", "categories"
+                ) from None
+            parts.append(rf"\p{{{cat}}}")
+        if not parts:
+            raise RuleCompileError("E201", "give 'map' or 'categories'")
+        cls = "[" + "".join(parts) + "]"
+        if spec.exclude:
+            cls = f"[{cls}--[{''.join(re.escape(c) for c in spec.exclude)}]]"
+        self.rx = re.compile(cls + "+", re.V1)
+        self.map = dict(spec.map)
+        self.categories = dict(spec.categories)
+        self.reason = spec.reason
+
+    def _one(self, c: str) -> str:
+        if c in self.map:
+            return self.map[c]
+        cat = unicodedata.category(c)
+        if cat in self.categories:
+            return self.categories[cat]
+        return self.categories.get(cat[0], c)
+
+    def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
+        for m in self.rx.finditer(text):
+            yield Edit(
+                m.start(), m.end(), "".join(self._one(c) for c in m.group()), reason=self.reason
+            )

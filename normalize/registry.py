@@ -1,0 +1,139 @@
+"""The closed set of rule kinds, plus named functions and match transforms.
+
+Kinds register themselves with :func:`register_kind`; third-party packages can add kinds
+through the ``normalize.kinds`` entry-point group. Every kind declares a pydantic schema, so
+unknown keys in a rule are errors.
+
+>>> "regex" in kinds()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from normalize.context import DocContext
+    from normalize.schema import RuleBase
+    from normalize.types import Edit
+
+_KINDS: dict[str, type[RuleKind]] = {}
+_FUNCTIONS: dict[str, Callable[..., str]] = {}
+_TRANSFORMS: dict[str, Callable[..., str | None]] = {}
+_BUILTIN_KIND_MODULES = (
+    "regex",
+    "char_map",
+    "drop_line",
+    "function",
+)
+_loaded = False
+
+
+class RuleCompileError(Exception):
+    """Raised by a kind's constructor; ``field`` names the rule key to point the error at."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class RuleKind:
+    """Base class of compiled rules. Subclasses set ``name`` and ``schema``.
+
+    ``find`` returns edits against the text it is given; the engine settles overlaps.
+    """
+
+    name: ClassVar[str] = ""
+    schema: ClassVar[type[RuleBase]]
+
+    def __init__(self, spec: RuleBase, base_dir: Path) -> None:
+        self.spec = spec
+        self.id = spec.id
+        self.base_dir = base_dir
+
+    def find(self, text: str, ctx: DocContext) -> Iterable[Edit]:  # pragma: no cover
+        raise NotImplementedError
+
+    def prepare_batch(self, texts: Iterable[str]) -> Any:
+        """Optional first pass over a batch (for cross-document statistics); None by default."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+def register_kind(cls: type[RuleKind]) -> type[RuleKind]:
+    """Class decorator adding a rule kind to the closed set."""
+    _KINDS[cls.name] = cls
+    return cls
+
+
+def register_function(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Decorator naming an opaque ``str -> str`` step usable by the ``function`` kind."""
+
+    def deco(fn: Callable[..., str]) -> Callable[..., str]:
+        _FUNCTIONS[name] = fn
+        return fn
+
+    return deco
+
+
+def register_transform(
+    name: str,
+) -> Callable[[Callable[..., str | None]], Callable[..., str | None]]:
+    """Decorator naming a match transform usable by the ``regex`` kind's ``transform`` key."""
+
+    def deco(fn: Callable[..., str | None]) -> Callable[..., str | None]:
+        _TRANSFORMS[name] = fn
+        return fn
+
+    return deco
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for mod in _BUILTIN_KIND_MODULES:
+        importlib.import_module(f"normalize.kinds.{mod}")
+    importlib.import_module("normalize.functions")
+    for ep in entry_points(group="normalize.kinds"):
+        ep.load()
+
+
+def kinds() -> dict[str, type[RuleKind]]:
+    """All registered kinds by name."""
+    _load()
+    return dict(_KINDS)
+
+
+def get_kind(name: str) -> type[RuleKind] | None:
+    _load()
+    return _KINDS.get(name)
+
+
+def get_function(name: str) -> Callable[..., str] | None:
+    _load()
+    return _FUNCTIONS.get(name)
+
+
+def get_transform(name: str) -> Callable[..., str | None] | None:
+    _load()
+    return _TRANSFORMS.get(name)
+
+
+def function_names() -> list[str]:
+    _load()
+    return sorted(_FUNCTIONS)
+
+
+def transform_names() -> list[str]:
+    _load()
+    return sorted(_TRANSFORMS)

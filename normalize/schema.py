@@ -1,0 +1,82 @@
+"""Pydantic models of the rule format. Every model forbids unknown keys.
+
+A rule file is a mapping with ``pass`` (its name), an optional ``description`` and ``rules``;
+each rule is validated against the model of its ``kind``. :func:`json_schema` exports the whole
+format as JSON Schema.
+
+>>> RuleBase(id="x", kind="regex").enabled
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Example(Strict):
+    """An input and the output the rule must produce from it."""
+
+    in_: str = Field(alias="in")
+    out: str
+
+
+class RuleBase(Strict):
+    """Keys every rule has, whatever its kind."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: str
+    lang: list[str] | None = None
+    priority: int = 0
+    enabled: bool = True
+    description: str = ""
+    examples: list[Example] = Field(default_factory=list)
+    keep: list[str] = Field(default_factory=list)
+    todo: list[Example] = Field(default_factory=list)
+
+
+class PassFile(Strict):
+    """The top level of a rule file; ``rules`` items are validated per kind afterwards."""
+
+    pass_: str = Field(alias="pass", pattern=ID_PATTERN)
+    description: str = ""
+    max_iterations: int = Field(default=3, ge=1, le=10)
+    rules: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class PassRef(Strict):
+    """One entry of ``pipeline.yaml``."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    file: str
+    enabled: bool = True
+    description: str = ""
+
+
+class PipelineFile(Strict):
+    """``pipeline.yaml``: the ordered list of passes."""
+
+    passes: list[PassRef]
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of a rule file, with one ``oneOf`` branch per registered kind."""
+    from normalize.registry import kinds
+
+    branches = []
+    for name, cls in sorted(kinds().items()):
+        s = cls.schema.model_json_schema(by_alias=True)
+        s.setdefault("properties", {})["kind"] = {"const": name}
+        branches.append(s)
+    top = PassFile.model_json_schema(by_alias=True)
+    top["properties"]["rules"] = {"type": "array", "items": {"oneOf": branches}}
+    top["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    top["title"] = "normalize rule file"
+    return top

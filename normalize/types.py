@@ -1,0 +1,124 @@
+"""Frozen value types: an :class:`Edit` proposed by a rule, a logged :class:`Change`, a
+:class:`Conflict` between edits, and the :class:`Result` of cleaning one document.
+
+>>> e = Edit(3, 5, "x", rule="r")
+>>> e.action
+'replace'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` of a pass's input by ``replacement``.
+
+    ``reason`` says why (for example ``case-boundary``); ``score`` is an optional confidence.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule: str = ""
+    reason: str = ""
+    score: float | None = None
+    priority: int = 0
+    order: int = 0
+
+    @property
+    def action(self) -> str:
+        """``insert``, ``delete`` or ``replace``, from the edit's geometry."""
+        if self.start == self.end:
+            return "insert"
+        if not self.replacement:
+            return "delete"
+        return "replace"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record of the change log.
+
+    ``start``/``end`` are offsets in the input of the pass step that made the edit (``step``
+    numbers the pass runs in order, so replay applies steps one after the other);
+    ``orig_start``/``orig_end`` are character offsets in the original document and
+    ``orig_line``/``orig_col`` are 1-based. ``exact`` is true when
+    ``original[orig_start:orig_end] == before``.
+    """
+
+    doc: str | None
+    seq: int
+    step: int
+    pass_name: str
+    rule: str
+    action: str
+    before: str
+    after: str
+    start: int
+    end: int
+    orig_start: int
+    orig_end: int
+    orig_line: int
+    orig_col: int
+    exact: bool
+    reason: str = ""
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the record; the pass name is stored under ``pass``."""
+        d = asdict(self)
+        d["pass"] = d.pop("pass_name")
+        if d["score"] is None:
+            del d["score"]
+        if not d["reason"]:
+            del d["reason"]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Change:
+        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        d = dict(d)
+        d["pass_name"] = d.pop("pass")
+        names = cls.__dataclass_fields__.keys()
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """An edit that lost to an overlapping edit inside one pass step (never dropped silently)."""
+
+    doc: str | None
+    pass_name: str
+    step: int
+    rule: str
+    start: int
+    end: int
+    replacement: str
+    winner_rule: str
+    winner_start: int
+    winner_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pass"] = d.pop("pass_name")
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What :func:`normalize.clean` returns for one document."""
+
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    doc: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """True when the cleaned text differs from the input."""
+        return bool(self.changes)
