@@ -48,19 +48,17 @@ def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
     accepted: list[Edit] = []
     lost: list[tuple[Edit, Edit]] = []
     for e in ranked:
+        # Accepted edits never overlap, so their ends grow with their starts: only the
+        # neighbours from the one before e.start up to those starting at e.end can touch e.
         i = bisect_left(starts, e.start)
         winner = None
-        for j in range(max(0, i - 1), min(len(accepted), i + 2)):
+        j = max(0, i - 1)
+        while j < len(accepted) and accepted[j].start <= e.end:
             o = accepted[j]
             if overlaps(e.start, e.end, o.start, o.end):
                 winner = o
                 break
-        if winner is None:
-            # Wider scan only when a long accepted edit could still reach us.
-            for o in accepted[: max(0, i - 1)]:
-                if overlaps(e.start, e.end, o.start, o.end):
-                    winner = o
-                    break
+            j += 1
         if winner is not None:
             lost.append((e, winner))
             continue
@@ -135,9 +133,14 @@ class Pipeline:
         for p in self.passes:
             for _ in range(p.max_iterations):
                 proposed: list[Edit] = []
+                is_ascii = cur.isascii()
                 for order, rule in enumerate(p.rules):
-                    langs = rule.spec.lang
-                    if langs is not None and ctx.lang not in langs:
+                    spec = rule.spec
+                    if spec.requires_non_ascii and is_ascii:
+                        continue
+                    if spec.requires and not any(s in cur for s in spec.requires):
+                        continue
+                    if spec.lang is not None and ctx.lang not in spec.lang:
                         continue
                     try:
                         for e in rule.find(cur, ctx):

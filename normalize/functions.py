@@ -131,8 +131,9 @@ def join_hyphen_break(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     floor = float(params.get("min_zipf", 2.5))
     joined = zipf((left + right).lower(), lang)
     lz, rz = zipf(left.lower(), lang), zipf(right.lower(), lang)
+    # The match starts at the hyphen; the left half is only looked at.
     if joined >= floor and joined >= min(lz, rz):
-        return left + right
+        return right
     if lz >= floor and rz >= floor:
-        return f"{left}-{right}"
+        return f"-{right}"
     return None

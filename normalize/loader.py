@@ -77,7 +77,7 @@ def _pydantic_errors(
     exc: ValidationError, node: yaml.Node, path: str, prefix: str
 ) -> list[RuleError]:
     out = []
-    for err in exc.errors(by_alias=True):
+    for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         etype = err["type"]
         dotted = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)

@@ -29,7 +29,11 @@ class Example(Strict):
 
 
 class RuleBase(Strict):
-    """Keys every rule has, whatever its kind."""
+    """Keys every rule has, whatever its kind.
+
+    ``requires`` (any of these substrings) and ``requires_non_ascii`` are fast-path hints:
+    the engine skips the rule on text that cannot match, without running it.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     kind: str
@@ -37,6 +41,8 @@ class RuleBase(Strict):
     priority: int = 0
     enabled: bool = True
     description: str = ""
+    requires: list[str] = Field(default_factory=list)
+    requires_non_ascii: bool = False
     examples: list[Example] = Field(default_factory=list)
     keep: list[str] = Field(default_factory=list)
     todo: list[Example] = Field(default_factory=list)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 PROTECT_PATTERNS: dict[str, str] = {
@@ -15,27 +17,28 @@ _COMPILED = {k: regex.compile(v) for k, v in PROTECT_PATTERNS.items()}
 
 
 def protected_spans(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Sorted ``(start, end)`` spans of the requested kinds.
+    """Sorted, merged ``(start, end)`` spans of the requested kinds.
 
     >>> protected_spans("mail me@x.org or see www.a.com", ("email", "url"))
     [(5, 13), (21, 30)]
     """
-    spans: list[tuple[int, int]] = []
-    for k in kinds:
-        spans.extend(m.span() for m in _COMPILED[k].finditer(text))
-    spans.sort()
-    return spans
+    spans = sorted(m.span() for k in kinds for m in _COMPILED[k].finditer(text))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when ``[start, end)`` touches any protected span (spans sorted by start)."""
-    from bisect import bisect_right
+    """True when ``[start, end)`` touches a protected span (spans sorted and merged).
 
-    i = bisect_right(spans, (end, end))
-    for j in range(i - 1, -1, -1):
-        s, e = spans[j]
-        if e > start or (s <= start < e):
-            return s < max(end, start + 1) and start < e
-        if e <= start and j < i - 8:
-            break
-    return False
+    >>> inside([(5, 13)], 12, 14), inside([(5, 13)], 13, 14)
+    (True, False)
+    """
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    if i >= 0 and spans[i][1] > start:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)

@@ -89,9 +89,12 @@ class RegexKind(RuleKind):
         self.reason = spec.reason
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        spans = protected_spans(text, self.protect) if self.protect else None
         # Collect matches first: the timeout clock also runs while a consumer holds the iterator.
-        for m in list(self.rx.finditer(text, timeout=self.timeout)):
+        matches = list(self.rx.finditer(text, timeout=self.timeout))
+        if not matches:
+            return
+        spans = protected_spans(text, self.protect) if self.protect else None
+        for m in matches:
             if spans and inside(spans, m.start(), m.end()):
                 continue
             if self.fn is not None:

@@ -1,0 +1,110 @@
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalize.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run(*args, stdin=b""):
+    return subprocess.run(
+        [sys.executable, "-m", "normalize", *args], input=stdin, capture_output=True, cwd=ROOT
+    )
+
+
+def test_stdin_to_stdout():
+    p = run("clean", "-", stdin="a\u00a0\u00a0b \\$1\n".encode())
+    assert p.returncode == 0 and p.stdout.decode() == "a b $1\n"
+
+
+def test_clean_seeds_with_log_and_replay(tmp_path):
+    out = tmp_path / "out"
+    assert main(["clean", str(SEEDS), "-o", str(out), "--log", str(out / "changes.jsonl")]) == 0
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert (out / seed.name).is_file()
+        assert (
+            main(
+                ["replay", str(seed), str(out / "changes.jsonl"), "--expect", str(out / seed.name)]
+            )
+            == 0
+        )
+
+
+def test_jsonl_n_in_n_out_with_passthrough_fields(tmp_path):
+    recs = [{"id": i, "text": f"doc\u00a0{i}", "meta": {"k": i}} for i in range(5)]
+    recs.insert(2, {"id": "no-text", "other": 1})
+    payload = "".join(json.dumps(r) + "\n" for r in recs).encode()
+    p = run("clean", "--format", "jsonl", "-", stdin=payload)
+    assert p.returncode == 0, p.stderr
+    out = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert len(out) == len(recs)
+    assert out[0] == {"id": 0, "text": "doc 0", "meta": {"k": 0}}
+    assert out[2] == {"id": "no-text", "other": 1}
+
+
+def test_jsonl_file_gz_and_malformed_line(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    with gzip.open(src / "a.jsonl.gz", "wt") as f:
+        f.write('{"id": 1, "text": "x  y"}\n')
+    (src / "b.jsonl").write_text('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n')
+    p = run("clean", str(src), "-o", str(tmp_path / "out"))
+    assert p.returncode == 1
+    assert f"{src / 'b.jsonl'}:2: malformed JSON" in p.stderr.decode()
+    with gzip.open(tmp_path / "out" / "a.jsonl.gz", "rt") as f:
+        assert json.loads(f.read())["text"] == "x y"
+    assert not (tmp_path / "out" / "b.jsonl").exists()  # no half-written output
+
+
+def test_invalid_utf8_fallback_is_logged_and_strict_refuses(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "latin.txt").write_bytes(b"caf\xe9 \xe2\x80\x9cok\xe2\x80\x9d\n")
+    log = tmp_path / "log.jsonl"
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--log", str(log)]) == 0
+    assert (tmp_path / "out" / "latin.txt").read_text() == "caf\u00e9 \u201cok\u201d\n"
+    notes = [json.loads(x) for x in log.read_text().splitlines()]
+    assert notes[0]["rule"] == "decode-fallback" and "1 invalid" in notes[0]["reason"]
+    p = run("clean", "--strict", str(src), "-o", str(tmp_path / "out2"))
+    assert p.returncode == 1 and b"invalid UTF-8" in p.stderr
+
+
+def test_binary_file_is_skipped_others_complete(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (src / "good.txt").write_text("a  b")
+    p = run("clean", str(src), "-o", str(tmp_path / "out"))
+    assert p.returncode == 1 and b"binary file" in p.stderr
+    assert (tmp_path / "out" / "good.txt").read_text() == "a b"
+
+
+def test_output_inside_input_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    p = run("clean", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert p.returncode == 2 and b"inside input" in p.stderr
+
+
+def test_explain_lists_seed_fixes():
+    p = run("explain", str(SEEDS / "000_5c157705c48a7386.txt"))
+    out = p.stdout.decode()
+    assert "9:49 markup/backslash-escape '\\\\$' → '$'" in out
+    assert "spacing/hyphen-break '-\\n\\npopulated' → '-populated'" in out
+
+
+@pytest.mark.parametrize("args", [["clean", "nope.txt", "-o", "x"], ["clean", "--only", "zz"]])
+def test_usage_errors_exit_2_without_traceback(args):
+    p = run(*args)
+    assert p.returncode == 2 and b"Traceback" not in p.stderr
+
+
+def test_rules_test_and_schema():
+    assert run("rules", "test").returncode == 0
+    schema = json.loads(run("rules", "schema").stdout)
+    assert schema["title"] == "normalize rule file"

@@ -1,0 +1,31 @@
+"""Properties of the whole default pipeline over arbitrary and noisy text."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize import Pipeline
+from normalize.testing import assert_idempotent, assert_replayable
+from normalize.testing.strategies import noisy_texts
+
+PIPE = Pipeline()
+ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
+
+
+@given(ANY_TEXT)
+def test_replay_and_offsets_on_any_text(text):
+    assert_replayable(PIPE.clean(text), text)
+
+
+@given(noisy_texts())
+def test_replay_and_offsets_on_noisy_news(text):
+    assert_replayable(PIPE.clean(text), text)
+
+
+@given(ANY_TEXT)
+def test_idempotent_on_any_text(text):
+    assert_idempotent(PIPE, text)
+
+
+@given(noisy_texts())
+def test_idempotent_on_noisy_news(text):
+    assert_idempotent(PIPE, text)

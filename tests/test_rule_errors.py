@@ -1,0 +1,57 @@
+"""Malformed rule files give path:line:col errors with stable codes."""
+
+import pytest
+
+from normalize import Pipeline
+from normalize.cli import main
+from normalize.errors import RuleErrors
+
+
+def errors_of(tmp_path, body, name="r.yaml"):
+    f = tmp_path / name
+    f.write_text(body)
+    with pytest.raises(RuleErrors) as ei:
+        Pipeline(f)
+    return [str(e) for e in ei.value.errors], str(f)
+
+
+def test_unknown_key_points_at_the_key(tmp_path):
+    errs, f = errors_of(
+        tmp_path, "pass: p\nrules:\n  - id: a\n    kind: regex\n    patern: x\n    replace: y\n"
+    )
+    assert f"{f}:5:5: E202 rules[0].patern: unknown key" in errs
+    assert any(e.startswith(f"{f}:3:5: E203") and "pattern" in e for e in errs)
+
+
+def test_bad_regex_and_duplicate_id(tmp_path):
+    errs, f = errors_of(
+        tmp_path,
+        "pass: p\nrules:\n  - id: a\n    kind: regex\n    pattern: '(x'\n    replace: y\n"
+        "  - id: a\n    kind: regex\n    pattern: 'x'\n    replace: y\n",
+    )
+    assert errs[0].startswith(f"{f}:5:14: E301 rules[0].pattern: pattern does not compile")
+    assert errs[1].startswith(f"{f}:7:9: E302 rules[1].id: duplicate rule id 'a'")
+
+
+def test_unknown_kind_and_bad_value(tmp_path):
+    errs, f = errors_of(
+        tmp_path,
+        "pass: p\nrules:\n  - id: a\n    kind: regexp\n"
+        "  - id: b\n    kind: regex\n    pattern: x\n    replace: y\n    priority: high\n",
+    )
+    assert errs[0].startswith(f"{f}:4:11: E204 rules[0].kind: unknown kind 'regexp'")
+    assert errs[1].startswith(f"{f}:9:15: E201 rules[1].priority:")
+
+
+def test_yaml_syntax_error(tmp_path):
+    errs, f = errors_of(tmp_path, "pass: p\nrules: [\n  - id: a\n")
+    assert errs[0].startswith(f"{f}:") and " E001 " in errs[0]
+
+
+def test_rules_check_exits_2(tmp_path, capsys):
+    f = tmp_path / "r.yaml"
+    f.write_text("pass: p\nrules:\n  - id: a\n    kind: regex\n    pattern: '['\n    replace: y\n")
+    assert main(["rules", "check", "--rules", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:5:14: E301" in err and "Traceback" not in err
+    assert main(["rules", "check"]) == 0
