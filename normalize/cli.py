@@ -43,6 +43,7 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
             only=_split(getattr(args, "only", None)),
             disable=_split(getattr(args, "disable", None)),
             lang=getattr(args, "lang", None),
+            enable=_split(getattr(args, "enable", None)),
         )
     except ValueError as e:
         raise UsageError(str(e)) from None
@@ -258,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rules", help="rule file or folder replacing the default rules")
         p.add_argument("--only", action="append", help="run only these passes (PASS[,PASS])")
         p.add_argument("--disable", action="append", help="skip these passes")
+        p.add_argument("--enable", action="append", help="turn on rules that are off by default")
         p.add_argument("--lang", help="document language instead of guessing it")
         p.add_argument("--strict", action="store_true", help="invalid UTF-8 is an error")
 

@@ -72,7 +72,11 @@ class Pipeline:
     """Compiled passes, built once and reused; picklable (it rebuilds from its sources).
 
     ``rules`` is a rule file or folder replacing the defaults; ``only``/``disable`` select
-    passes by name; ``lang`` forces the document language instead of guessing it.
+    passes by name; ``enable`` turns on rules that are off by default (``pass/rule`` or a
+    rule id); ``lang`` forces the document language instead of guessing it.
+
+    >>> Pipeline(only=["markup"], enable=["markup/emphasis"]).clean("**The** Times").text
+    'The Times'
     """
 
     def __init__(
@@ -82,12 +86,16 @@ class Pipeline:
         only: Iterable[str] | None = None,
         disable: Iterable[str] | None = None,
         lang: str | None = None,
+        enable: Iterable[str] | None = None,
     ) -> None:
         self.rules_path = str(rules) if rules is not None else None
         self.only = tuple(only) if only else None
         self.disable = tuple(disable) if disable else ()
         self.lang = lang
+        self.enable = tuple(enable) if enable else ()
         all_passes = _load_cached(self.rules_path or str(default_rules_dir()))
+        if self.enable:
+            all_passes = _with_enabled(all_passes, self.enable)
         names = {p.name for p in all_passes}
         for n in (self.only or ()) + self.disable:
             if n not in names:
@@ -99,7 +107,7 @@ class Pipeline:
         ]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.rules_path, self.only, self.disable, self.lang))
+        return (_rebuild, (self.rules_path, self.only, self.disable, self.lang, self.enable))
 
     @property
     def pass_names(self) -> list[str]:
@@ -238,8 +246,32 @@ def _load_cached(path: str) -> list[LoadedPass]:
     return load_rules(path)
 
 
-def _rebuild(rules: str | None, only: Any, disable: Any, lang: str | None) -> Pipeline:
-    return Pipeline(rules, only=only, disable=disable, lang=lang)
+def _rebuild(
+    rules: str | None, only: Any, disable: Any, lang: str | None, enable: Any = ()
+) -> Pipeline:
+    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable)
+
+
+def _with_enabled(passes: list[LoadedPass], enable: tuple[str, ...]) -> list[LoadedPass]:
+    """Copies of the passes with the named disabled rules switched on, in file order."""
+    import dataclasses
+
+    wanted = set(enable)
+    found: set[str] = set()
+    out = []
+    for p in passes:
+        on = [r for r in p.disabled if r.id in wanted or f"{p.name}/{r.id}" in wanted]
+        found.update(r.id for r in on)
+        found.update(f"{p.name}/{r.id}" for r in on)
+        if on:
+            order = {id(r): i for i, r in enumerate(p.all_in_order)}
+            rules = sorted(p.rules + on, key=lambda r: order[id(r)])
+            p = dataclasses.replace(p, rules=rules)
+        out.append(p)
+    missing = wanted - found
+    if missing:
+        raise ValueError(f"no disabled rule named {', '.join(sorted(missing))}")
+    return out
 
 
 @lru_cache(maxsize=32)

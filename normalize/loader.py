@@ -35,6 +35,11 @@ class LoadedPass:
     description: str = ""
     disabled: list[RuleKind] = field(default_factory=list)
 
+    @property
+    def all_in_order(self) -> list[RuleKind]:
+        """Enabled and disabled rules in file order."""
+        return sorted(self.rules + self.disabled, key=lambda r: r.index)
+
 
 def default_rules_dir() -> Path:
     """The shipped rules: ``normalize/_rules`` in a wheel, top-level ``rules/`` in a checkout."""
@@ -186,7 +191,9 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
         seen[spec.id] = i
         try:
             # Disabled rules are compiled too, so that their examples are tested.
-            (compiled if spec.enabled else disabled).append(cls(spec, path.parent))
+            kind = cls(spec, path.parent)
+            kind.index = i
+            (compiled if spec.enabled else disabled).append(kind)
         except RuleCompileError as e:
             target = _child(rnode, e.field) if e.field else rnode
             line, col = _mark(target or rnode)

@@ -56,6 +56,7 @@ class RuleKind:
         self.spec = spec
         self.id = spec.id
         self.base_dir = base_dir
+        self.index = 0  # position in its rule file, set by the loader
 
     def find(self, text: str, ctx: DocContext) -> Iterable[Edit]:  # pragma: no cover
         raise NotImplementedError

@@ -122,3 +122,25 @@ def test_fast_path_hints_never_hide_an_edit(text):
                 if text[e.start : e.end] != e.replacement
             ]
             assert edits == [], rule.id
+
+
+def test_disabled_rule_can_be_enabled():
+    assert Pipeline().clean("**The** Times").text == "**The** Times"
+    pipe = Pipeline(enable=["emphasis"])
+    assert pipe.clean("**The** Times").text == "The Times"
+    assert pickle.loads(pickle.dumps(pipe)).clean("**a**").text == "a"
+    with pytest.raises(ValueError):
+        Pipeline(enable=["no-such-rule"])
+
+
+def test_native_digits_can_be_kept_in_arabic_text(tmp_path):
+    f = tmp_path / "d.yaml"
+    f.write_text(
+        "pass: digits\nrules:\n  - id: d\n    kind: regex\n"
+        "    pattern: '\\p{Nd}+'\n    transform: ascii_digits\n"
+        "    params: {keep_in_arabic_text: true}\n"
+    )
+    pipe = Pipeline(f)
+    arabic = "\u0642\u062a\u0644 \u0661\u0662 \u0634\u062e\u0635\u0627"
+    assert pipe.clean(arabic).text == arabic
+    assert pipe.clean("killed \u0661\u0662 people").text == "killed 12 people"
