@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
+from normalize.batch import (
+    CHUNK_CHARS,
+    CHUNK_DOCS,
+    Runner,
+    Settings,
+    iter_jsonl_lines,
+    open_text_stream,
+    read_text_source,
+    source_format,
+    summarize,
+)
+from normalize.config import file_settings, resolve
 from normalize.engine import Pipeline, apply_changes
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleErrors
-from normalize.io import atomic_writer, decode_bytes, iter_jsonl, open_binary, read_document
-from normalize.types import Change, Result
-
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+from normalize.io import atomic_writer, read_document
+from normalize.types import Change
 
 
 class UsageError(Exception):
@@ -71,114 +85,370 @@ def _note(doc: str, bad: int) -> dict[str, Any]:
     }
 
 
-def _iter_inputs(paths: list[str]) -> Iterator[tuple[Path, Path]]:
+def _iter_inputs(paths: list[str], pattern: str | None) -> Iterator[tuple[Path, Path]]:
     """``(file, relative path for output)`` for files and folders (recursively)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(
-                    part.startswith(".") for part in f.relative_to(path).parts
-                ):
-                    yield f, f.relative_to(path)
+            files = path.rglob(pattern or "*")
+            for f in sorted(files):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f, rel
         elif path.is_file():
             yield path, Path(path.name)
         else:
             raise UsageError(f"{p}: no such file or folder")
 
 
-def _is_jsonl(path: Path, fmt: str) -> bool:
-    if fmt != "auto":
-        return fmt == "jsonl"
-    name = path.name[:-3] if path.name.endswith(".gz") else path.name
-    return name.endswith(".jsonl")
+class _Mark(NamedTuple):
+    """A marker travelling with the documents: a source's end, or its failure."""
+
+    kind: str
+    msg: str = ""
 
 
-class _Run:
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.pipe = _pipeline(args)
-        self.stats: Counter[str] = Counter()
-        self.failed = 0
-        self.log: IO[str] | None = None
+@dataclass
+class _Source:
+    path: Path | None  # None is stdin
+    rel: Path | None
+    fmt: str
+    out: Path | None = None
+    log: Path | None = None
 
-    def write_log(self, records: list[dict[str, Any]]) -> None:
-        if self.log is not None:
-            for r in records:
-                self.log.write(json.dumps(r, ensure_ascii=False) + "\n")
+    @property
+    def label(self) -> str:
+        return "<stdin>" if self.path is None else str(self.path)
 
-    def result(self, text: str, doc: str, bad: int) -> Result:
-        res = self.pipe.clean(text, doc_id=doc)
-        self.stats.update(res.stats)
-        recs = [_note(doc, bad)] if bad else []
-        recs += [c.to_dict() for c in res.changes]
-        self.write_log(recs)
-        for w in res.warnings:
-            _err(f"{doc}: {w}")
-        return res
 
-    def jsonl(self, stream: IO[bytes], name: str, out: IO[str]) -> None:
-        a = self.args
-        for lineno, rec, bad in iter_jsonl(stream, name, strict=a.strict):
-            text = rec.get(a.text_field)
-            doc = rec.get(a.id_field)
-            doc = str(doc) if doc is not None else f"{name}:{lineno}"
-            if isinstance(text, str):
-                rec[a.text_field] = self.result(text, doc, bad).text
-            else:
-                self.stats["records_without_text"] += 1
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+def _settings(a: dict[str, Any]) -> Settings:
+    return Settings(
+        a.get("rules"),
+        tuple(a["only"]) if a.get("only") else None,
+        tuple(a.get("disable") or ()),
+        tuple(a.get("enable") or ()),
+        a.get("lang"),
+    )
 
-    def text_file(self, src: Path, rel: Path) -> None:
-        text, bad = read_document(src, strict=self.args.strict)
-        res = self.result(text, rel.as_posix(), bad)
-        with atomic_writer(Path(self.args.output) / rel) as f:
-            f.write(res.text)
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    cli = vars(args).copy()
+    for k in ("only", "disable", "enable"):
+        cli[k] = _split(cli.get(k))
+    try:
+        return resolve(cli, file_settings())
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    run = _Run(args)
-    paths = args.paths or ["-"]
-    log_cm = atomic_writer(Path(args.log)) if args.log else None
+    a = _options(args)
+    settings = _settings(a)
     try:
-        if log_cm is not None:
-            run.log = log_cm.__enter__()
-        if paths == ["-"]:
-            if args.format == "jsonl":
-                out = sys.stdout
-                run.jsonl(sys.stdin.buffer, "<stdin>", out)
-            else:
-                text, bad = decode_bytes(
-                    sys.stdin.buffer.read(), strict=args.strict, name="<stdin>"
-                )
-                sys.stdout.write(run.result(text, "-", bad).text)
-        else:
-            if not args.output:
-                raise UsageError("give -o DIR for file or folder inputs")
-            outdir = Path(args.output).resolve()
-            for p in paths:
-                if Path(p).is_dir() and outdir.is_relative_to(Path(p).resolve()):
-                    raise UsageError(f"output folder {args.output} is inside input folder {p}")
-            for src, rel in _iter_inputs(paths):
-                try:
-                    if _is_jsonl(src, args.format):
-                        with open_binary(src) as inp, atomic_writer(outdir / rel) as out:
-                            run.jsonl(inp, str(src), out)
-                    else:
-                        run.text_file(src, rel)
-                    run.stats["files"] += 1
-                except InputError as e:
-                    _err(str(e))
-                    run.failed += 1
+        pipe = settings.pipeline()
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    review = args.dry_run or args.diff or args.check
+    sources = _plan_sources(args, a, review)
+    if a.get("engine") == "ray":
+        from normalize.integrations.ray import run_cli
+
+        return run_cli(sources, a, settings)
+    batch = _batch_stats(pipe, sources, a) if _wants_batch(pipe) else None
+    stats: Counter[str] = Counter()
+    failed = 0
+    rejects: IO[str] | None = None
+    log_cm = atomic_writer(Path(args.log)) if args.log and not review else None
+    log = log_cm.__enter__() if log_cm is not None else None
+    nbytes = 0
+    t0 = time.perf_counter()
+    runner = Runner(settings, int(a.get("jobs") or os.cpu_count() or 1), batch)
+    sinks: dict[int, Any] = {}
+    sidecars: dict[int, Any] = {}
+    progress = _progress(args)
+    summary_rows: list[tuple[str, int, int]] = []
+
+    def reject(src: _Source, lineno: int, raw: bytes, msg: str) -> None:
+        nonlocal rejects
+        _err(msg)
+        stats["rejected"] += 1
+        if rejects is None:
+            path = Path(args.rejects or (Path(args.output or ".") / "rejects.jsonl"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            rejects = open(path, "a", encoding="utf-8")
+        rejects.write(
+            json.dumps(
+                {
+                    "source": src.label,
+                    "line": lineno,
+                    "error": msg,
+                    "raw": raw.decode("utf-8", "replace"),
+                }
+            )
+            + "\n"
+        )
+
+    def items() -> Iterator[tuple[Any, tuple[str, str] | None]]:
+        nonlocal nbytes, failed
+        for i, src in enumerate(sources):
+            try:
+                for meta, doc in _read_source(src, a, lambda *r, s=src: reject(s, *r)):
+                    if doc is not None:
+                        nbytes += len(doc[1].encode("utf-8", "surrogatepass"))
+                    yield (i, meta), doc
+            except InputError as e:
+                if src.fmt == "jsonl":
+                    # A malformed line stops the run; what came before it is still written.
+                    yield (i, _Mark("fatal", str(e))), None
+                    return
+                _err(str(e))
+                failed += 1
+                yield (i, _Mark("error", str(e))), None
+            yield (i, _Mark("end")), None
+
+    try:
+        for metas, outs in runner.map(_chunks(items())):
+            for (i, meta), out in zip(metas, outs, strict=True):
+                src = sources[i]
+                kind = meta.kind if isinstance(meta, _Mark) else None
+                if kind == "error":
+                    sinks.pop(i, None)
+                    continue
+                if kind == "fatal":
+                    raise InputError(meta.msg)
+                if kind == "end":
+                    sink = sinks.pop(i, None)
+                    if sink is None and src.fmt != "text":
+                        sink = _sink(src, a, review)  # an empty input gives an empty output
+                    if sink is not None:
+                        sink.close()
+                        summary_rows.append((src.label, sink.changed, sink.changes))
+                    side = sidecars.pop(i, None)
+                    if side is not None:
+                        side.__exit__(None, None, None)
+                    if progress is not None:
+                        progress.update(1)
+                    continue
+                if i not in sinks:
+                    sinks[i] = _sink(src, a, review)
+                    if src.log is not None and not review:
+                        sidecars[i] = atomic_writer(src.log)
+                        sidecars[i].f = sidecars[i].__enter__()
+                original, doc_id, bad, payload = meta
+                if out is not None:
+                    stats.update(out.stats)
+                    recs = ([_note(doc_id, bad)] if bad else []) + out.changes
+                    for target in (log, sidecars[i].f if i in sidecars else None):
+                        if target is not None:
+                            for r in recs:
+                                target.write(json.dumps(r, ensure_ascii=False) + "\n")
+                    for w in out.warnings:
+                        _err(f"{doc_id}: {w}")
+                sinks[i].write(payload, original, out)
     except InputError as e:
         _err(str(e))
-        run.failed += 1
+        failed += 1
+        for sink in sinks.values():
+            sink.abort(e)
+        for side in sidecars.values():
+            side.__exit__(type(e), e, None)
     finally:
+        runner.close()
         if log_cm is not None:
             log_cm.__exit__(None, None, None)
-    if args.verbose:
-        print(json.dumps(dict(run.stats), indent=1), file=sys.stderr)
-    return 1 if run.failed else 0
+        if rejects is not None:
+            rejects.close()
+        if progress is not None:
+            progress.close()
+    seconds = time.perf_counter() - t0
+    summary = summarize(stats, seconds, nbytes)
+    summary["failed_inputs"] = failed
+    if args.dry_run:
+        for label, changed, changes in summary_rows:
+            print(f"{label}: {changes} change(s) in {changed} document(s)")
+    if not args.quiet:
+        _print_summary(summary)
+    if args.stats:
+        Path(args.stats).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    if failed:
+        return 1
+    if args.check and stats.get("changes", 0):
+        return 1
+    return 0
+
+
+def _wants_batch(pipe: Pipeline) -> bool:
+    from normalize.registry import RuleKind
+
+    return any(
+        type(r).prepare_batch is not RuleKind.prepare_batch for p in pipe.passes for r in p.rules
+    )
+
+
+def _batch_stats(pipe: Pipeline, sources: list[_Source], a: dict[str, Any]) -> dict[str, Any]:
+    """Cross-document statistics from a first pass over a sample of the batch (the first
+    ``--batch-sample`` documents): one cheap read, bounded memory, and stdin is not
+    re-readable, so stdin batches use what they buffer."""
+    texts: list[str] = []
+    limit = int(a.get("batch_sample") or 5000)
+    for src in sources:
+        if src.path is None or len(texts) >= limit:
+            continue
+        try:
+            for _meta, doc in _read_source(src, a, lambda *r: None):
+                if doc is not None:
+                    texts.append(doc[1])
+                    if len(texts) >= limit:
+                        break
+        except InputError:
+            continue
+    return pipe.prepare_batch(texts) if len(texts) > 1 else {}
+
+
+def _chunks(
+    items: Iterator[tuple[Any, tuple[str, str] | None]],
+) -> Iterator[tuple[list[Any], list[tuple[str, str] | None]]]:
+    metas: list[Any] = []
+    docs: list[tuple[str, str] | None] = []
+    size = 0
+    for meta, doc in items:
+        metas.append(meta)
+        docs.append(doc)
+        size += len(doc[1]) if doc is not None else 0
+        # A chunk also ends with each source, so a finished source is written out even if
+        # a later one stops the run.
+        if len(docs) >= CHUNK_DOCS or size >= CHUNK_CHARS or isinstance(meta[1], _Mark):
+            yield metas, docs
+            metas, docs, size = [], [], 0
+    if docs:
+        yield metas, docs
+
+
+def _read_source(
+    src: _Source, a: dict[str, Any], reject: Any
+) -> Iterator[tuple[Any, tuple[str, str] | None]]:
+    """``(meta, (doc_id, text) or None)``; meta is ``(original, doc_id, bad, payload)``."""
+    strict = bool(a.get("strict"))
+    if src.fmt == "text":
+        text, bad = read_text_source(src.path, strict)
+        doc_id = "-" if src.rel is None else src.rel.as_posix()
+        yield (text, doc_id, bad, None), (doc_id, text)
+        return
+    tf, idf = a.get("text_field") or "text", a.get("id_field") or "id"
+    if src.fmt == "jsonl":
+        with open_text_stream(src.path) as stream:
+            for lineno, rec, _raw, bad in iter_jsonl_lines(
+                stream, src.label, strict, bool(a.get("skip_bad")), reject
+            ):
+                text = rec.get(tf)
+                doc_id = rec.get(idf)
+                doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{lineno}"
+                if isinstance(text, str):
+                    yield (text, doc_id, bad, rec), (doc_id, text)
+                else:
+                    yield (None, doc_id, 0, rec), None
+        return
+    import pyarrow.parquet as pq
+
+    assert src.path is not None
+    pf = pq.ParquetFile(src.path)
+    if tf not in pf.schema_arrow.names:
+        raise InputError(f"{src.path}: no column {tf!r}")
+    n = 0
+    for batch in pf.iter_batches(batch_size=CHUNK_DOCS):
+        texts = batch.column(tf).to_pylist()
+        ids = batch.column(idf).to_pylist() if idf in batch.schema.names else [None] * len(texts)
+        for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
+            doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{n}"
+            n += 1
+            payload = (batch, row, len(texts))
+            if isinstance(text, str):
+                yield (text, doc_id, 0, payload), (doc_id, text)
+            else:
+                yield (text, doc_id, 0, payload), None
+
+
+def _sink(src: _Source, a: dict[str, Any], review: bool) -> Any:
+    from normalize.writers import JsonlSink, ParquetSink, ReviewSink, TextSink
+
+    if review:
+        return ReviewSink(src.label, diff=bool(a.get("diff")))
+    tf = a.get("text_field") or "text"
+    if src.fmt == "text":
+        return TextSink(src.label, src.out)
+    if src.fmt == "jsonl":
+        return JsonlSink(src.label, src.out, tf)
+    assert src.out is not None
+    return ParquetSink(src.label, src.out, tf)
+
+
+def _plan_sources(args: argparse.Namespace, a: dict[str, Any], review: bool) -> list[_Source]:
+    paths = args.paths or ["-"]
+    fmt = a.get("format") or "auto"
+    if paths == ["-"]:
+        f = "jsonl" if fmt == "jsonl" else "text"
+        if fmt == "parquet":
+            raise UsageError("Parquet cannot be read from stdin")
+        return [_Source(None, None, f)]
+    if "-" in paths:
+        raise UsageError("'-' cannot be mixed with paths")
+    if args.in_place and not args.backup:
+        raise UsageError("--in-place needs --backup SUFFIX")
+    if not review and not args.output and not args.in_place:
+        raise UsageError("give -o DIR (or --in-place --backup SUFFIX, or --dry-run/--check)")
+    outdir = Path(args.output).resolve() if args.output else None
+    logdir = Path(args.log_dir).resolve() if args.log_dir else None
+    if outdir is not None:
+        for p in paths:
+            if Path(p).is_dir() and outdir.is_relative_to(Path(p).resolve()):
+                raise UsageError(f"output folder {args.output} is inside input folder {p}")
+    sources = []
+    for src, rel in _iter_inputs(paths, a.get("glob")):
+        if rel.is_absolute() or ".." in rel.parts:
+            raise UsageError(f"{src}: would be written outside the output folder")
+        s = _Source(src, rel, source_format(src, fmt))
+        if outdir is not None:
+            s.out = outdir / rel
+            if not s.out.resolve().is_relative_to(outdir):
+                raise UsageError(f"{src}: would be written outside the output folder")
+        elif args.in_place:
+            backup = src.with_name(src.name + args.backup)
+            if not review:
+                shutil.copy2(src, backup)
+            s.out = src
+        if logdir is not None:
+            s.log = logdir / (rel.as_posix() + ".changes.jsonl")
+        if (
+            args.resume
+            and s.out is not None
+            and s.out.exists()
+            and not args.in_place
+            and (s.log is None or s.log.exists())
+        ):
+            continue
+        sources.append(s)
+    return sources
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit="input", file=sys.stderr)
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    rate = f"{s['MB_per_s']} MB/s" if s["MB_per_s"] is not None else "-"
+    print(
+        f"normalize: {s['documents']} documents, {s['MB']} MB, {rate}, {s['changes']} "
+        f"changes in {s['documents_changed']} documents",
+        file=sys.stderr,
+    )
+    for k, v in s["per_pass"].items():
+        print(f"  {k}: {v}", file=sys.stderr)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -261,16 +531,42 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--disable", action="append", help="skip these passes")
         p.add_argument("--enable", action="append", help="turn on rules that are off by default")
         p.add_argument("--lang", help="document language instead of guessing it")
-        p.add_argument("--strict", action="store_true", help="invalid UTF-8 is an error")
+        p.add_argument(
+            "--strict", action="store_true", default=None, help="invalid UTF-8 is an error"
+        )
 
-    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL")
+    c = sub.add_parser("clean", help="clean files, folders, stdin, JSONL or Parquet")
     c.add_argument("paths", nargs="*", help="files or folders; none or - for stdin")
     c.add_argument("-o", "--output", help="output folder (mirrors relative paths)")
-    c.add_argument("--log", help="write the change log as JSONL")
-    c.add_argument("--format", choices=["auto", "text", "jsonl"], default="auto")
-    c.add_argument("--text-field", default="text")
-    c.add_argument("--id-field", default="id")
-    c.add_argument("-v", "--verbose", action="store_true", help="print counters to stderr")
+    c.add_argument("--log", help="write the whole change log to this JSONL file")
+    c.add_argument("--log-dir", help="write one change log per input under this folder")
+    c.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"], default=None)
+    c.add_argument("--text-field", default=None, help="JSONL/Parquet text field (text)")
+    c.add_argument("--id-field", default=None, help="JSONL/Parquet id field (id)")
+    c.add_argument("--glob", default=None, help="file pattern inside folders (e.g. '*.jsonl')")
+    c.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (all cores)")
+    c.add_argument("--engine", choices=["local", "ray"], default=None)
+    c.add_argument("--ray-address", default=None, help="Ray cluster address")
+    c.add_argument("--in-place", action="store_true", help="rewrite inputs (needs --backup)")
+    c.add_argument("--backup", help="suffix for the copies --in-place keeps (e.g. .orig)")
+    c.add_argument("--resume", action="store_true", help="skip inputs whose output exists")
+    c.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="copy malformed JSONL lines to a rejects file instead of stopping",
+    )
+    c.add_argument("--rejects", help="rejects file (default OUTPUT/rejects.jsonl)")
+    c.add_argument(
+        "--batch-sample",
+        type=int,
+        default=None,
+        help="documents read first for cross-document statistics (5000)",
+    )
+    c.add_argument("--dry-run", action="store_true", help="print change counts, write nothing")
+    c.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    c.add_argument("--check", action="store_true", help="exit 1 if anything would change")
+    c.add_argument("--stats", help="write the run summary as JSON to this file")
+    c.add_argument("-q", "--quiet", action="store_true", help="no summary or progress")
     common(c)
     c.set_defaults(func=cmd_clean)
 

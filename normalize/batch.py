@@ -1,0 +1,250 @@
+"""Batch cleaning: inputs are split into chunks of documents, cleaned in worker processes
+(one compiled pipeline per worker) and written back in order, with bounded memory.
+
+A *source* is one input (a text file, a JSONL file, a Parquet file or stdin). Its documents
+are read lazily and grouped into chunks; at most ``2 × jobs`` chunks are in flight, so
+memory does not grow with the input. Results come back in submission order, so document
+order within each output is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from normalize.engine import Pipeline
+from normalize.errors import InputError
+from normalize.io import decode_bytes, is_binary, open_binary, read_document
+
+CHUNK_DOCS = 256
+CHUNK_CHARS = 4_000_000
+
+_worker_pipe: Pipeline | None = None
+_worker_batch: dict[str, Any] | None = None
+
+
+@dataclass
+class Settings:
+    """What a worker needs to rebuild the pipeline."""
+
+    rules: str | None = None
+    only: tuple[str, ...] | None = None
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    lang: str | None = None
+
+    def pipeline(self) -> Pipeline:
+        return Pipeline(
+            self.rules, only=self.only, disable=self.disable, enable=self.enable, lang=self.lang
+        )
+
+
+@dataclass
+class DocOut:
+    """A cleaned document as it travels back from a worker."""
+
+    text: str
+    changes: list[dict[str, Any]]
+    stats: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _init_worker(settings: Settings, batch: dict[str, Any] | None) -> None:
+    global _worker_pipe, _worker_batch
+    _worker_pipe = settings.pipeline()
+    _worker_batch = batch
+
+
+def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | None]]:
+    """Clean ``(doc_id, text)`` pairs with this process's pipeline (``None`` items pass
+    through); returns the worker pid too, so callers and tests can see where work ran."""
+    assert _worker_pipe is not None, "worker not initialised"
+    out: list[DocOut | None] = []
+    for item in docs:
+        if item is None:
+            out.append(None)
+            continue
+        doc_id, text = item
+        r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch)
+        out.append(DocOut(r.text, [c.to_dict() for c in r.changes], r.stats, r.warnings))
+    return os.getpid(), out
+
+
+class Runner:
+    """Runs chunks inline (``jobs == 1``) or in a process pool with a bounded window."""
+
+    def __init__(self, settings: Settings, jobs: int, batch: dict[str, Any] | None) -> None:
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(settings, batch)
+            )
+        else:
+            _init_worker(settings, batch)
+
+    def map(
+        self, chunks: Iterator[tuple[Any, list[tuple[str, str] | None]]]
+    ) -> Iterator[tuple[Any, list[DocOut | None]]]:
+        """Yield ``(meta, results)`` in the order of ``chunks``."""
+        if self.pool is None:
+            for meta, docs in chunks:
+                yield meta, clean_chunk(docs)[1]
+            return
+        window: deque[tuple[Any, Future[tuple[int, list[DocOut | None]]]]] = deque()
+        for meta, docs in chunks:
+            window.append((meta, self.pool.submit(clean_chunk, docs)))
+            if len(window) >= 2 * self.jobs:
+                m, fut = window.popleft()
+                yield m, fut.result()[1]
+        while window:
+            m, fut = window.popleft()
+            yield m, fut.result()[1]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+# ---------------------------------------------------------------- formats
+
+
+def source_format(path: Path, forced: str = "auto") -> str:
+    """``text``, ``jsonl`` or ``parquet``, from ``--format`` or the file name.
+
+    >>> source_format(Path("a/b.jsonl.zst")), source_format(Path("x.parquet"))
+    ('jsonl', 'parquet')
+    """
+    if forced != "auto":
+        return forced
+    name = path.name
+    for comp in (".gz", ".zst"):
+        if name.endswith(comp):
+            name = name[: -len(comp)]
+    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        return "jsonl"
+    if name.endswith(".parquet"):
+        return "parquet"
+    return "text"
+
+
+def open_text_stream(path: Path | None) -> IO[bytes]:
+    """A binary stream for a path (``None`` is stdin), decompressing ``.gz``/``.zst``."""
+    if path is None:
+        return sys.stdin.buffer
+    if path.suffix == ".zst":
+        import zstandard
+
+        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+    return open_binary(path)
+
+
+def iter_jsonl_lines(
+    stream: IO[bytes],
+    name: str,
+    strict: bool,
+    skip_bad: bool,
+    on_reject: Callable[[int, bytes, str], None],
+) -> Iterator[tuple[int, dict[str, Any] | None, bytes, int]]:
+    """``(line_number, record or None, raw line, fallback bytes)``; a bad line raises
+    ``InputError('path:line: …')`` unless ``skip_bad``, then it goes to ``on_reject``."""
+    buffered = io.BufferedReader(stream) if not hasattr(stream, "readline") else stream
+    for lineno, raw in enumerate(buffered, 1):
+        if not raw.strip():
+            continue
+        try:
+            line, bad = decode_bytes(raw, strict=strict, name=f"{name}:{lineno}")
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError("expected a JSON object")
+        except (ValueError, InputError) as e:
+            msg = f"{name}:{lineno}: malformed JSON: {e}"
+            if not skip_bad:
+                raise InputError(msg) from None
+            on_reject(lineno, raw, msg)
+            continue
+        yield lineno, rec, raw, bad
+
+
+def read_text_source(path: Path | None, strict: bool) -> tuple[str, int]:
+    if path is None:
+        data = sys.stdin.buffer.read()
+        if is_binary(data):
+            raise InputError("<stdin>: binary data (NUL bytes)")
+        return decode_bytes(data, strict=strict, name="<stdin>")
+    if path.suffix == ".zst":
+        with open_text_stream(path) as f:
+            data = f.read()
+        if is_binary(data):
+            raise InputError(f"{path}: binary file (NUL bytes); skipped")
+        return decode_bytes(data, strict=strict, name=str(path))
+    return read_document(path, strict=strict)
+
+
+def write_stream(path: Path | None, tmp_ok: bool = True) -> Any:
+    """Context manager for an output stream: atomic file (compressed by extension) or stdout."""
+    from contextlib import contextmanager
+
+    from normalize.io import atomic_writer
+
+    @contextmanager
+    def _stdout() -> Iterator[IO[str]]:
+        yield sys.stdout
+
+    if path is None:
+        return _stdout()
+    if path.suffix == ".zst":
+        return _zst_writer(path)
+    return atomic_writer(path)
+
+
+def _zst_writer(path: Path) -> Any:
+    from contextlib import contextmanager
+
+    from normalize.io import atomic_writer
+
+    @contextmanager
+    def cm() -> Iterator[IO[str]]:
+        import zstandard
+
+        with atomic_writer(path, "wb") as raw:
+            with zstandard.ZstdCompressor().stream_writer(raw, closefd=False) as z:
+                text = io.TextIOWrapper(z, encoding="utf-8", newline="")
+                yield text
+                text.flush()
+                text.detach()
+
+    return cm()
+
+
+def summarize(stats: Counter[str], seconds: float, nbytes: int) -> dict[str, Any]:
+    """The end-of-run summary: documents, MB, MB/s and changes per pass and rule."""
+    mb = nbytes / 1e6
+    return {
+        "documents": stats.get("docs", 0),
+        "documents_changed": stats.get("docs_changed", 0),
+        "MB": round(mb, 3),
+        "seconds": round(seconds, 3),
+        "MB_per_s": round(mb / seconds, 3) if seconds > 0 else None,
+        "changes": stats.get("changes", 0),
+        "conflicts": stats.get("conflicts", 0),
+        "per_pass": {k[5:]: v for k, v in sorted(stats.items()) if k.startswith("pass.")},
+        "per_rule": {k[5:]: v for k, v in sorted(stats.items()) if k.startswith("rule.")},
+        "other": {
+            k: v
+            for k, v in sorted(stats.items())
+            if not k.startswith(("pass.", "rule."))
+            and k not in ("docs", "docs_changed", "changes", "conflicts")
+        },
+    }
