@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -451,15 +452,25 @@ def _print_summary(s: dict[str, Any]) -> None:
         print(f"  {k}: {v}", file=sys.stderr)
 
 
+_WORD_END = re.compile(r"\w*\Z")
+_WORD_START = re.compile(r"\w*")
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
     text, _ = read_document(Path(args.file), strict=args.strict)
     res = pipe.clean(text, doc_id=args.file)
     for c in res.changes:
-        print(
-            f"{c.orig_line}:{c.orig_col} {c.pass_name}/{c.rule} {c.before!r} → {c.after!r}"
-            + (f" [{c.reason}]" if c.reason else "")
-        )
+        before, after = c.before, c.after
+        if c.action == "insert":
+            # An inserted space means little alone: show the word it splits.
+            left = _WORD_END.search(text, 0, c.orig_start)
+            right = _WORD_START.match(text, c.orig_end)
+            lw = left.group() if left else ""
+            rw = right.group() if right else ""
+            before, after = lw + rw, lw + c.after + rw
+        reason = f" [{c.reason}]" if c.reason else ""
+        print(f"{c.orig_line}:{c.orig_col} {c.pass_name}/{c.rule} {before!r} → {after!r}{reason}")
     for k in res.conflicts:
         print(f"conflict: {k.pass_name}/{k.rule} at {k.start}:{k.end} lost to {k.winner_rule}")
     return 0

@@ -34,6 +34,10 @@ except ImportError:  # pragma: no cover
     RegexTimeout = TimeoutError  # type: ignore[misc,assignment]
 
 
+#: Full passes over a document at most (see ``recheck`` in pipeline.yaml).
+MAX_ROUNDS = 3
+
+
 def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
     """Pick non-overlapping edits by the fixed policy; return winners (sorted by position)
     and ``(loser, winner)`` pairs.
@@ -129,101 +133,20 @@ class Pipeline:
         """Clean one document and explain every edit."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        ctx = DocContext(text, doc_id, self.lang, batch or {})
-        maps: list[SpanMap] = []
-        changes: list[Change] = []
-        conflicts: list[Conflict] = []
-        warnings: list[str] = []
-        stats: Counter[str] = Counter(docs=1)
-        lines: LineIndex | None = None
-        cur = text
-        step = 0
-        for p in self.passes:
-            for _ in range(p.max_iterations):
-                proposed: list[Edit] = []
-                is_ascii = cur.isascii()
-                for order, rule in enumerate(p.rules):
-                    spec = rule.spec
-                    if spec.requires_non_ascii and is_ascii:
-                        continue
-                    if spec.requires and not any(s in cur for s in spec.requires):
-                        continue
-                    if spec.lang is not None and ctx.lang not in spec.lang:
-                        continue
-                    try:
-                        for e in rule.find(cur, ctx):
-                            if cur[e.start : e.end] == e.replacement:
-                                continue
-                            proposed.append(
-                                Edit(
-                                    e.start,
-                                    e.end,
-                                    e.replacement,
-                                    rule.id,
-                                    e.reason,
-                                    e.score,
-                                    rule.spec.priority,
-                                    order,
-                                )
-                            )
-                    except (TimeoutError, RegexTimeout):
-                        warnings.append(f"{p.name}/{rule.id}: timed out; rule skipped")
-                        stats["rule_timeouts"] += 1
-                if not proposed:
-                    break
-                winners, lost = settle(proposed)
-                for loser, w in lost:
-                    conflicts.append(
-                        Conflict(
-                            doc_id,
-                            p.name,
-                            step,
-                            loser.rule,
-                            loser.start,
-                            loser.end,
-                            loser.replacement,
-                            w.rule,
-                            w.start,
-                            w.end,
-                        )
-                    )
-                if lines is None:
-                    lines = LineIndex(text)
-                for e in winners:
-                    os_, oe = map_to_original(maps, e.start, e.end)
-                    before = cur[e.start : e.end]
-                    line, col = lines.line_col(os_)
-                    changes.append(
-                        Change(
-                            doc_id,
-                            len(changes),
-                            step,
-                            p.name,
-                            e.rule,
-                            e.action,
-                            before,
-                            e.replacement,
-                            e.start,
-                            e.end,
-                            os_,
-                            oe,
-                            line,
-                            col,
-                            text[os_:oe] == before,
-                            e.reason,
-                            e.score,
-                        )
-                    )
-                    stats[f"pass.{p.name}"] += 1
-                    stats[f"rule.{p.name}.{e.rule}"] += 1
-                cur, m = apply_edits(cur, [(e.start, e.end, e.replacement) for e in winners])
-                maps.append(m)
-                step += 1
-        stats["changes"] = len(changes)
-        stats["conflicts"] = len(conflicts)
-        if changes:
-            stats["docs_changed"] = 1
-        return Result(cur, changes, dict(stats), conflicts, warnings, doc_id)
+        run = _DocRun(text, DocContext(text, doc_id, self.lang, batch or {}))
+        for _round in range(MAX_ROUNDS):
+            recheck = False
+            for p in self.passes:
+                for _ in range(p.max_iterations):
+                    proposed = run.propose(p)
+                    if not proposed:
+                        break
+                    run.apply(p, proposed)
+                    recheck = recheck or p.recheck
+            if not recheck:
+                break
+            run.stats["rounds"] += 1
+        return run.result()
 
     def clean_many(
         self,
@@ -239,6 +162,116 @@ class Pipeline:
         for i, item in enumerate(docs):
             doc_id, text = item if isinstance(item, tuple) else (str(i), item)
             yield self.clean(text, doc_id=doc_id, batch=batch)
+
+
+class _DocRun:
+    """The state of one document going through the passes: current text, the span maps of
+    every step so far, and the log."""
+
+    def __init__(self, text: str, ctx: DocContext) -> None:
+        self.original = text
+        self.cur = text
+        self.ctx = ctx
+        self.maps: list[SpanMap] = []
+        self.changes: list[Change] = []
+        self.conflicts: list[Conflict] = []
+        self.warnings: list[str] = []
+        self.stats: Counter[str] = Counter(docs=1)
+        self._lines: LineIndex | None = None
+
+    def propose(self, p: LoadedPass) -> list[Edit]:
+        """Every applicable rule's edits on the current text (no-op edits dropped)."""
+        cur, ctx = self.cur, self.ctx
+        is_ascii = cur.isascii()
+        proposed: list[Edit] = []
+        for order, rule in enumerate(p.rules):
+            spec = rule.spec
+            if spec.requires_non_ascii and is_ascii:
+                continue
+            if spec.requires and not any(s in cur for s in spec.requires):
+                continue
+            if spec.lang is not None and ctx.lang not in spec.lang:
+                continue
+            try:
+                for e in rule.find(cur, ctx):
+                    if cur[e.start : e.end] != e.replacement:
+                        proposed.append(
+                            Edit(
+                                e.start,
+                                e.end,
+                                e.replacement,
+                                rule.id,
+                                e.reason,
+                                e.score,
+                                spec.priority,
+                                order,
+                            )
+                        )
+            except (TimeoutError, RegexTimeout):
+                self.warnings.append(f"{p.name}/{rule.id}: timed out; rule skipped")
+                self.stats["rule_timeouts"] += 1
+        return proposed
+
+    def apply(self, p: LoadedPass, proposed: list[Edit]) -> None:
+        """Settle overlaps, log winners with original offsets, and advance one step."""
+        step = len(self.maps)
+        winners, lost = settle(proposed)
+        doc_id = self.ctx.doc_id
+        for loser, w in lost:
+            self.conflicts.append(
+                Conflict(
+                    doc_id,
+                    p.name,
+                    step,
+                    loser.rule,
+                    loser.start,
+                    loser.end,
+                    loser.replacement,
+                    w.rule,
+                    w.start,
+                    w.end,
+                )
+            )
+        if self._lines is None:
+            self._lines = LineIndex(self.original)
+        for e in winners:
+            os_, oe = map_to_original(self.maps, e.start, e.end)
+            before = self.cur[e.start : e.end]
+            line, col = self._lines.line_col(os_)
+            self.changes.append(
+                Change(
+                    doc_id,
+                    len(self.changes),
+                    step,
+                    p.name,
+                    e.rule,
+                    e.action,
+                    before,
+                    e.replacement,
+                    e.start,
+                    e.end,
+                    os_,
+                    oe,
+                    line,
+                    col,
+                    self.original[os_:oe] == before,
+                    e.reason,
+                    e.score,
+                )
+            )
+            self.stats[f"pass.{p.name}"] += 1
+            self.stats[f"rule.{p.name}.{e.rule}"] += 1
+        self.cur, m = apply_edits(self.cur, [(e.start, e.end, e.replacement) for e in winners])
+        self.maps.append(m)
+
+    def result(self) -> Result:
+        self.stats["changes"] = len(self.changes)
+        self.stats["conflicts"] = len(self.conflicts)
+        if self.changes:
+            self.stats["docs_changed"] = 1
+        return Result(
+            self.cur, self.changes, dict(self.stats), self.conflicts, self.warnings, self.ctx.doc_id
+        )
 
 
 @lru_cache(maxsize=16)

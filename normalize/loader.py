@@ -34,6 +34,7 @@ class LoadedPass:
     max_iterations: int = 3
     description: str = ""
     disabled: list[RuleKind] = field(default_factory=list)
+    recheck: bool = False
 
     @property
     def all_in_order(self) -> list[RuleKind]:
@@ -245,7 +246,11 @@ def load_rules(path: str | Path) -> list[LoadedPass]:
             refs.append((ref.name, p / ref.file))
     if errors:
         raise RuleErrors(errors)
-    return _load_many(refs)
+    passes = _load_many(refs)
+    rechecked = {r.name for r in pl.passes if r.recheck}
+    for lp in passes:
+        lp.recheck = lp.name in rechecked
+    return passes
 
 
 def _load_many(refs: list[tuple[str | None, Path]]) -> list[LoadedPass]:

@@ -29,6 +29,8 @@ _BUILTIN_KIND_MODULES = (
     "char_map",
     "drop_line",
     "function",
+    "split_merged",
+    "typo",
 )
 _loaded = False
 

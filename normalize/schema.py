@@ -22,10 +22,12 @@ class Strict(BaseModel):
 
 
 class Example(Strict):
-    """An input and the output the rule must produce from it."""
+    """An input and the output the rule must produce from it; ``needs`` names optional
+    modules without which the example is skipped (for example ``codespell_lib``)."""
 
     in_: str = Field(alias="in")
     out: str
+    needs: list[str] = Field(default_factory=list)
 
 
 class RuleBase(Strict):
@@ -64,12 +66,17 @@ class PassRef(Strict):
     file: str
     enabled: bool = True
     description: str = ""
+    # When this pass changes a document, the whole pipeline runs over it once more: a fixed
+    # word can make an earlier pass fire (``billion-\n\nwoul`` fixed to ``would`` is a
+    # hyphen break). Only for passes that change text rarely.
+    recheck: bool = False
 
 
 class PipelineFile(Strict):
     """``pipeline.yaml``: the ordered list of passes."""
 
     passes: list[PassRef]
+    max_rounds: int = Field(default=3, ge=1, le=10)
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,0 +1,576 @@
+"""Conservative, document-aware typo fixer.
+
+Only tokens that the lexicon (wordfreq) does not know, or knows as very rare,
+are ever touched.  A fix is proposed from, in order:
+
+1. an optional known-misspellings table (pluggable loader, e.g. codespell's);
+2. a word of the same document that occurs at least twice and is one
+   Damerau edit away (``doc-vocabulary``);
+3. a common lexicon word one Damerau edit away, when it clearly beats every
+   other candidate (``edit-distance``).
+
+Names, abbreviations, all-caps tokens, code, URLs, e-mails and words with
+non-ASCII letters are left alone.
+
+>>> fx = TypoFixer(misspellings={"teh": "the"})
+>>> fx.find("Teh cat sat.")
+[(0, 3, 'The', 'known-misspelling', 1.0)]
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+
+__all__ = ["DEFAULT_PARAMS", "TypoFixer", "load_codespell_misspellings"]
+
+DEFAULT_PARAMS: dict = {
+    # token filters
+    "min_len": 5,  # letters; shorter tokens only via the misspellings table
+    "unknown_zipf": 2.5,  # token is 'unknown' when its wordfreq zipf is below this
+    "max_doc_count": 4,  # a token seen more often in its document is left alone
+    "max_doc_count_known": 3,  # same, for tokens fixed from the misspellings table
+    # misspellings table
+    "known_min_len": 3,
+    "known_max_zipf": 3.5,  # never apply a table entry to a word more common than this
+    "known_capitalised": True,  # apply the table to Capitalised tokens too
+    # document vocabulary
+    "doc_min_count": 2,  # a document word must occur this often to be a candidate
+    "doc_min_count_unknown": 3,  # ... this often when the lexicon does not know it (names)
+    # lexicon candidates
+    "index_min_zipf": 2.0,  # lexicon words this common enter the symmetric-delete index
+    "likely_edit_bonus": 0.0,  # zipf bonus for transpositions and doubled-letter slips
+    "keep_first_letter": True,  # abstain when the best candidate changes the first letter
+    "cand_min_zipf": 3.0,  # a lowercase token's candidate must be at least this common
+    "cap_cand_min_zipf": 5.0,  # a Capitalised token's lexicon candidate: very frequent only
+    "cap_midsentence_lexicon": False,  # may a mid-sentence Capitalised token take one at all?
+    "sole_cand_min_zipf": 2.4,  # floor: token absent from lexicon, sole candidate
+    "min_gain": 2.0,  # candidate zipf minus token zipf
+    "margin": 1.0,  # best minus second-best candidate zipf, else abstain
+    # short tokens (short_min_len <= letters < min_len): stricter lexicon-only rule
+    "short_min_len": 3,
+    "short_unknown_zipf": 3.5,
+    "short_cand_min_zipf": 5.5,
+    "short_min_gain": 3.5,
+    "short_margin": 1.3,
+    # document guard: abstain on documents that are not (mostly) English
+    "max_doc_unknown_ratio": 0.25,
+    "min_doc_words_for_ratio": 8,
+}
+
+_CORE_RE = re.compile(
+    r"^([\"'(\[{“‘«*_]*)([A-Za-z]+(?:-[A-Za-z]+)*)((?:['’]s)?[\"')\]}”’».,;:!?*_]*)$"
+)
+_PART_RE = re.compile(r"[A-Za-z]+")
+_BAD_CHUNK_RE = re.compile(r"://|www\.|@|[_=<>{}\\|#$%^~`]|\.[A-Za-z]+\.|/")
+_VOWEL_RE = re.compile(r"[aeiouy]")
+_LOWER_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def load_codespell_misspellings() -> dict[str, str]:
+    """Read codespell's main dictionary from the installed ``codespell_lib``.
+
+    Only unambiguous entries (one correction, no explanatory note) are kept,
+    as codespell itself only auto-fixes those.  Returns ``{}`` when codespell
+    is not installed.  codespell is GPL-2.0: it is read at run time, never
+    copied or bundled.
+    """
+    try:
+        import codespell_lib
+    except ImportError:
+        return {}
+    path = os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt")
+    table: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if "->" not in line:
+                continue
+            wrong, right = line.split("->", 1)
+            rights = [r.strip() for r in right.split(",") if r.strip()]
+            if len(rights) == 1 and not right.rstrip().endswith(","):
+                w, r = wrong.strip().lower(), rights[0]
+                if w.isalpha() and r.replace("'", "").isalpha():
+                    table[w] = r
+    return table
+
+
+def _edits1(word: str) -> set[str]:
+    """All strings one Damerau edit (delete, transpose, replace, insert) away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+    out.update(a + c + b for a, b in splits for c in _LETTERS)
+    out.discard(word)
+    return out
+
+
+def _inflection(a: str, b: str) -> bool:
+    """True when one word is the other plus a final 's' or 'd' (an inflection, not a typo).
+
+    >>> _inflection("peopled", "people"), _inflection("proffit", "profit")
+    (True, False)
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    return a == b + "s" or (a == b + "d" and b.endswith("e"))
+
+
+def _match_case(src: str, new: str) -> str:
+    """Give ``new`` the case pattern of ``src`` (lower or Title)."""
+    if src[:1].isupper() and not new[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _occurrences(lowtext: str, low: str) -> list[int]:
+    """Start offsets of ``low`` in ``lowtext`` as a whole letter run."""
+    out, i, n = [], lowtext.find(low), len(low)
+    while i >= 0:
+        if (i == 0 or not lowtext[i - 1].isalpha()) and not lowtext[i + n : i + n + 1].isalpha():
+            out.append(i)
+        i = lowtext.find(low, i + 1)
+    return out
+
+
+def _plain_word(text: str, start: int, end: int) -> bool:
+    """True when the whitespace chunk around text[start:end] is prose, not code/URL/e-mail."""
+    a = start
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    n = len(text)
+    while b < n and not text[b].isspace():
+        b += 1
+    chunk = text[a:b]
+    return not _BAD_CHUNK_RE.search(chunk) and _CORE_RE.match(chunk) is not None
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """True when the word at ``start`` begins a sentence, line or list item."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'([“‘«*":
+        i -= 1
+    if i < 0 or text[i] in ".!?:;\n\r":
+        return True
+    return text[i] in "-#>" and (i == 0 or text[i - 1] in "\n\r")
+
+
+_BRITISH = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("ises", "izes"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+)
+
+
+_BRITISH_ENDS = tuple(br for br, _ in _BRITISH)
+
+
+def _british_variant(low: str, lex: dict[str, float], known: float) -> bool:
+    """True when ``low`` is the British spelling of a known American one.
+
+    >>> _british_variant("economise", {"economize": 3.0}, 2.5)
+    True
+    """
+    if not low.endswith(_BRITISH_ENDS):
+        return False
+    for br, us in _BRITISH:
+        if low.endswith(br) and lex.get(low[: -len(br)] + us, 0.0) >= known:
+            return True
+    return False
+
+
+def _damerau1(a: str, b: str) -> bool:
+    """True when a and b are exactly one Damerau edit apart.
+
+    >>> _damerau1("aremnian", "armenian"), _damerau1("proffit", "profit"), _damerau1("ab", "ab")
+    (True, True, False)
+    """
+    la, lb = len(a), len(b)
+    if a == b or abs(la - lb) > 1:
+        return False
+    i = 0
+    m = min(la, lb)
+    while i < m and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # substitution
+        return a[i + 2 :] == b[i + 2 :] and a[i] == b[i + 1] and a[i + 1] == b[i]
+    if la > lb:
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]
+
+
+def _likely_edit(a: str, b: str) -> bool:
+    """True for the commonest slips: a transposition, or a doubled letter added or dropped.
+
+    >>> _likely_edit("acount", "account"), _likely_edit("hte", "the"), _likely_edit("anf", "and")
+    (True, True, False)
+    """
+    if len(a) == len(b):
+        return sorted(a) == sorted(b)
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return (i > 0 and long[i - 1] == long[i]) or (
+                i + 1 < len(long) and long[i + 1] == long[i]
+            )
+    return False
+
+
+def _surface(text: str, low: str) -> str:
+    """The most frequent spelling of ``low`` in ``text`` (e.g. a name's capitals)."""
+    forms = Counter(w for w in _PART_RE.findall(text) if w.lower() == low)
+    return forms.most_common(1)[0][0] if forms else low
+
+
+_INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
+_CAND_CACHE: dict[tuple[str, float], list[tuple[float, str]]] = {}
+_DELETES: dict[tuple, dict[str, str | list[str]]] = {}
+_LEXICONS: dict[str, dict[str, float]] = {}
+
+
+def _lexicon(lang: str) -> dict[str, float]:
+    """wordfreq's word list for ``lang`` as ``{word: zipf}``, built once per process."""
+    lex = _LEXICONS.get(lang)
+    if lex is None:
+        from wordfreq import get_frequency_dict
+
+        freqs = get_frequency_dict(lang, wordlist="best")
+        lex = {w: math.log10(f) + 9.0 for w, f in freqs.items() if f > 0}
+        _LEXICONS[lang] = lex
+    return lex
+
+
+class TypoFixer:
+    """Find conservative typo fixes in one document at a time.
+
+    The object is cheap to create and picklable; the lexicon is loaded lazily
+    on first use and shared by all instances of the process.
+
+    >>> TypoFixer().find("The company said its proffits rose.")
+    [(21, 29, 'profits', 'edit-distance', 1.0)]
+    """
+
+    def __init__(
+        self,
+        lang: str = "en",
+        params: dict | None = None,
+        misspellings: dict[str, str] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.params = {**DEFAULT_PARAMS, **(params or {})}
+        self.misspellings = {k.lower(): v for k, v in (misspellings or {}).items()}
+        self._mis_keys = frozenset(self.misspellings)
+
+    # ------------------------------------------------------------------ helpers
+    def _index(self) -> tuple[dict[str, float], frozenset, frozenset]:
+        """(lexicon, words too common to suspect, short words still suspect), once per process."""
+        p = self.params
+        key = (
+            self.lang,
+            *(p[k] for k in ("unknown_zipf", "short_unknown_zipf", "short_min_len", "min_len")),
+        )
+        idx = _INDEXES.get(key)
+        if idx is None:
+            lex = _lexicon(self.lang)
+            known = frozenset(w for w, z in lex.items() if z >= p["unknown_zipf"])
+            midshort = frozenset(
+                w
+                for w in known
+                if p["short_min_len"] <= len(w) < p["min_len"] and lex[w] < p["short_unknown_zipf"]
+            )
+            idx = _INDEXES[key] = (lex, known, midshort)
+        return idx
+
+    def _deletes_index(self, floor: float) -> dict[str, str | list[str]]:
+        """Symmetric-delete index: each one-letter deletion of a lexicon word -> the word(s).
+
+        Built once per process over the words with zipf >= ``floor``.
+        """
+        key = (self.lang, floor)
+        idx = _DELETES.get(key)
+        if idx is None:
+            idx = {}
+            for w, z in _lexicon(self.lang).items():
+                if z < floor or not (w.isascii() and w.isalpha()):
+                    continue
+                for i in range(len(w)):
+                    d = w[:i] + w[i + 1 :]
+                    got = idx.get(d)
+                    if got is None:
+                        idx[d] = w
+                    elif isinstance(got, str):
+                        if got != w:
+                            idx[d] = [got, w]
+                    elif got[-1] != w:
+                        got.append(w)
+            _DELETES[key] = idx
+        return idx
+
+    def _lex_candidates(
+        self, low: str, lex: dict[str, float], floor: float
+    ) -> list[tuple[float, str]]:
+        """The two most frequent lexicon words (zipf >= floor) one Damerau edit from ``low``."""
+        got = _CAND_CACHE.get((low, floor))
+        if got is None:
+            idx = self._deletes_index(floor)
+            bonus = self.params["likely_edit_bonus"]
+            near: set[str] = set()
+            for d in [low] + [low[:i] + low[i + 1 :] for i in range(len(low))]:
+                if d != low and lex.get(d, 0.0) >= floor:
+                    near.add(d)  # the typo added a letter
+                hit = idx.get(d)
+                if hit is not None:
+                    near.update((hit,) if isinstance(hit, str) else hit)
+            got = sorted(
+                (
+                    (lex[c] + (bonus * _likely_edit(low, c) if bonus else 0.0), c)
+                    for c in near
+                    if c != low and _damerau1(low, c) and not _inflection(low, c)
+                ),
+                reverse=True,
+            )[:2]
+            if len(_CAND_CACHE) > 200_000:
+                _CAND_CACHE.clear()
+            _CAND_CACHE[low, floor] = got
+        return got
+
+    def _mostly_foreign(self, text: str, known: frozenset) -> bool:
+        """True when too many lowercase words are unknown: not English prose, abstain."""
+        p = self.params
+        lc = Counter(_LOWER_WORD_RE.findall(text))
+        total = sum(lc.values())
+        if total < p["min_doc_words_for_ratio"]:
+            return False
+        unk = sum(c for w, c in lc.items() if w not in known)
+        return unk / total > p["max_doc_unknown_ratio"]
+
+    def find(self, text: str) -> list[tuple[int, int, str, str, float]]:
+        """Return fixes as (start, end, replacement, reason, score), sorted, non-overlapping.
+
+        ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
+
+        >>> TypoFixer().find("Visit https://exmaple.com or mail bob@exmaple.com")
+        []
+        """
+        p = self.params
+        lex, known, midshort = self._index()
+        lowtext = text.lower()
+        if len(lowtext) != len(text):  # rare Unicode case changes length: keep offsets exact
+            lowtext = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        counts = Counter(_PART_RE.findall(lowtext))
+        types = counts.keys()
+        suspects = set(types)
+        suspects.difference_update(known)  # iterates the document's words only
+        suspects.update(midshort.intersection(types))
+        if self._mis_keys:
+            suspects.update(self._mis_keys.intersection(types))
+        min_len, short_min = p["min_len"], p["short_min_len"]
+        todo = []
+        for low in suspects:
+            n = counts[low]
+            if low in self._mis_keys:
+                if len(low) >= p["known_min_len"] and n <= p["max_doc_count_known"]:
+                    todo.append(low)
+            elif n <= p["max_doc_count"] and len(low) >= short_min:
+                if len(low) >= min_len or _VOWEL_RE.search(low):
+                    todo.append(low)
+        if not todo:
+            return []
+        fixes: list[tuple[int, int, str, str, float]] = []
+        checked_doc = False
+        doc_cache: dict = {}
+        for low in todo:
+            for start in _occurrences(lowtext, low):
+                end = start + len(low)
+                tok = text[start:end]
+                fix = self._decide(text, start, end, tok, low, counts, lex, doc_cache)
+                if fix is None:
+                    continue
+                if not checked_doc:
+                    if self._mostly_foreign(text, known):
+                        return []
+                    checked_doc = True
+                fixes.append(fix)
+        fixes.sort()
+        return fixes
+
+    def _decide(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        tok: str,
+        low: str,
+        counts: Counter,
+        lex: dict[str, float],
+        doc_cache: dict,
+    ) -> tuple[int, int, str, str, float] | None:
+        """The fix for one occurrence of a suspect word, or None."""
+        p = self.params
+        if not (tok.islower() or (tok[0].isupper() and tok[1:].islower())):
+            return None  # ALL-CAPS, camelCase, mixed case: acronyms, code or names
+        if not _plain_word(text, start, end):
+            return None  # inside a URL, e-mail, path, code or a token with digits
+        z = lex.get(low, 0.0)
+        cap = tok[0].isupper()
+        # 1. known misspellings
+        if low in self._mis_keys:
+            if z < p["known_max_zipf"] and (not cap or p["known_capitalised"]):
+                rep = _match_case(tok, self.misspellings[low])
+                return (start, end, rep, "known-misspelling", 1.0)
+            return None
+        short = len(low) < p["min_len"]
+        initial = _is_initial(text, start)
+        if short:
+            if z >= p["short_unknown_zipf"] or (cap and not initial):
+                return None
+        elif z >= p["unknown_zipf"]:
+            return None
+        if _british_variant(low, lex, 1.0):
+            return None  # 'economise', 'organisation': a valid British spelling
+        # 2. document vocabulary
+        if not short:
+            by_len = doc_cache.get("by_len")
+            if by_len is None:  # words seen often enough, by length: once per document
+                by_len = doc_cache["by_len"] = {}
+                for c, n in counts.items():
+                    if n >= p["doc_min_count"]:
+                        by_len.setdefault(len(c), []).append((c, n))
+            k = len(low)
+            doc = [
+                (n, c)
+                for c, n in by_len.get(k - 1, []) + by_len.get(k, []) + by_len.get(k + 1, [])
+                if (c[0] == low[0] or c[-1] == low[-1])
+                and _damerau1(low, c)
+                and not _inflection(low, c)
+                and (lex.get(c, 0.0) >= p["unknown_zipf"] or n >= p["doc_min_count_unknown"])
+            ]
+            if doc:
+                doc.sort(reverse=True)
+                if len(doc) > 1 and doc[0][0] == doc[1][0]:
+                    return None  # two document words fit equally well: abstain
+                best = doc[0][1]
+                if lex.get(best, 0.0) >= p["cand_min_zipf"]:
+                    rep = _match_case(tok, best)  # a common word: keep the token's case
+                else:
+                    rep = _surface(text, best)  # a name: as the document writes it
+                return (start, end, rep, "doc-vocabulary", 0.9)
+        # 3. common lexicon word. A capitalised word inside a sentence is most likely a name
+        # (Shaer, Abele): without document evidence it is not "corrected" to a common word.
+        if cap and not initial and not p["cap_midsentence_lexicon"]:
+            return None
+        if short:
+            floor, gain, margin = p["short_cand_min_zipf"], p["short_min_gain"], p["short_margin"]
+        else:
+            floor = p["cap_cand_min_zipf"] if cap else p["cand_min_zipf"]
+            gain, margin = p["min_gain"], p["margin"]
+        if cap and not short:  # only very frequent words, and rivals within the margin, matter
+            scored = self._lex_candidates(low, lex, max(p["index_min_zipf"], floor - margin))
+        else:
+            scored = self._lex_candidates(low, lex, p["index_min_zipf"])
+        if not scored:
+            return None
+        bz, best = scored[0]
+        if p["keep_first_letter"] and best[0] != low[0]:
+            return None  # people rarely mistype a word's first letter: too risky
+        if len(scored) == 1 and z == 0.0 and not short and not cap:
+            floor = min(floor, p["sole_cand_min_zipf"])  # nothing else it could be
+        if cap and not initial and (low.startswith(best) or best.startswith(low)):
+            return None  # 'Centrale' inside a sentence: a name, not 'Central' misspelt
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if bz < floor or bz - z < gain or bz - second < margin:
+            return None
+        score = round(min(1.0, (bz - second) / 4.0 + 0.5), 2)
+        return (start, end, _match_case(tok, best), "edit-distance", score)
+
+    def fix(self, text: str) -> str:
+        """Apply :meth:`find` to ``text``.
+
+        >>> TypoFixer().fix("Net proffits rose.")
+        'Net profits rose.'
+        """
+        out, pos = [], 0
+        for s, e, rep, _reason, _score in self.find(text):
+            out.append(text[pos:s])
+            out.append(rep)
+            pos = e
+        out.append(text[pos:])
+        return "".join(out)
+
+
+# ---------------------------------------------------------------- the rule kind
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Literal  # noqa: E402
+
+from normalize.context import DocContext  # noqa: E402
+from normalize.registry import RuleCompileError, RuleKind, register_kind  # noqa: E402
+from normalize.schema import RuleBase  # noqa: E402
+from normalize.types import Edit  # noqa: E402
+
+_MISSPELLINGS: dict[str, dict[str, str] | None] = {}
+
+
+def _misspellings(source: str) -> dict[str, str] | None:
+    """The known-misspellings table: ``codespell`` (GPL, optional extra ``normalize[typos]``,
+    loaded from the installed package, never copied) or ``none``."""
+    if source not in _MISSPELLINGS:
+        table = None
+        if source == "codespell":
+            try:
+                table = load_codespell_misspellings() or None
+            except Exception:  # noqa: BLE001 - a missing optional package means no table
+                table = None
+        _MISSPELLINGS[source] = table
+    return _MISSPELLINGS[source]
+
+
+class TypoRule(RuleBase):
+    kind: Literal["typo"] = "typo"
+    params: dict[str, Any] = {}
+    misspellings: Literal["codespell", "none"] = "codespell"
+
+
+@register_kind
+class TypoKind(RuleKind):
+    """``typo``: conservative, document-aware misspelling fixes (see the module docstring)."""
+
+    name = "typo"
+    schema = TypoRule
+
+    def __init__(self, spec: TypoRule, base_dir: Path) -> None:  # type: ignore[override]
+        super().__init__(spec, base_dir)
+        unknown = sorted(set(spec.params) - set(DEFAULT_PARAMS))
+        if unknown:
+            raise RuleCompileError("E201", f"unknown parameter(s): {', '.join(unknown)}", "params")
+        self.params = {**DEFAULT_PARAMS, **spec.params}
+        self._fixers: dict[str, TypoFixer] = {}
+
+    def fixer(self, lang: str) -> TypoFixer:
+        f = self._fixers.get(lang)
+        if f is None:
+            f = self._fixers[lang] = TypoFixer(
+                lang, self.params, _misspellings(self.spec.misspellings)
+            )
+        return f
+
+    def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
+        lang = ctx.lang if ctx is not None else None
+        if lang is None:
+            return
+        for start, end, repl, reason, score in self.fixer(lang).find(text):
+            yield Edit(start, end, repl, reason=reason, score=round(score, 3))

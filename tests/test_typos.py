@@ -1,0 +1,118 @@
+"""Tests for the conservative typo fixer (run: pytest --doctest-modules)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import pickle
+import re
+
+import pytest
+
+from normalize.kinds.typo import DEFAULT_PARAMS, TypoFixer, load_codespell_misspellings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEEDS = sorted(glob.glob(os.path.join(HERE, "..", "seeds", "*.txt")))
+TYPOS_IN_SEEDS = {"Aremnian"}  # the capitalised seed token that is a real typo
+
+needs_seeds = pytest.mark.skipif(not SEEDS, reason="seed documents not available")
+
+
+@pytest.fixture(scope="module", params=["plain", "codespell"])
+def fixer(request: pytest.FixtureRequest) -> TypoFixer:
+    """A fixer without and with codespell's known-misspellings table."""
+    if request.param == "codespell":
+        pytest.importorskip("codespell_lib")
+    table = load_codespell_misspellings() if request.param == "codespell" else None
+    return TypoFixer(misspellings=table)
+
+
+def _seed(prefix: str) -> str:
+    (path,) = [p for p in SEEDS if os.path.basename(p).startswith(prefix)]
+    return open(path, encoding="utf-8").read()
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """Capitalised tokens that are not sentence-initial (names, mostly)."""
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’]*", text):
+        w = m.group()
+        if not w[0].isupper() or w in TYPOS_IN_SEEDS:
+            continue
+        before = text[: m.start()].rstrip(" \t\"'“‘(*")
+        if not before or before[-1] in ".!?:\n#":
+            continue
+        out.append((m.start(), m.end(), w))
+    return out
+
+
+@needs_seeds
+def test_seed_000_slanderous(fixer: TypoFixer) -> None:
+    text = _seed("000")
+    fixes = [(text[s:e], r) for s, e, r, _, _ in fixer.find(text)]
+    assert ("slandorous", "slanderous") in fixes
+
+
+@needs_seeds
+def test_seed_004_armenian_twice(fixer: TypoFixer) -> None:
+    text = _seed("004")
+    fixes = [(text[s:e], r) for s, e, r, _, _ in fixer.find(text)]
+    assert fixes.count(("Aremnian", "Armenian")) == 2
+
+
+@needs_seeds
+def test_no_seed_name_changes(fixer: TypoFixer) -> None:
+    checked = 0
+    for path in SEEDS:
+        text = open(path, encoding="utf-8").read()
+        names = _names(text)
+        checked += len(names)
+        for s, e, rep, _, _ in fixer.find(text):
+            hit = [w for ns, ne, w in names if ns < e and s < ne]
+            assert not hit, f"{os.path.basename(path)}: name {hit} -> {rep}"
+    assert checked > 100
+
+
+@needs_seeds
+def test_seeds_only_expected_fixes(fixer: TypoFixer) -> None:
+    got = set()
+    for path in SEEDS:
+        text = open(path, encoding="utf-8").read()
+        got |= {(text[s:e], r) for s, e, r, _, _ in fixer.find(text)}
+    assert got == {("slandorous", "slanderous"), ("Aremnian", "Armenian")}
+
+
+def test_find_contract() -> None:
+    fx = TypoFixer(misspellings={"teh": "the"})
+    text = "Teh report: net proffits rose, Teh said. https://x.org/proffits"
+    fixes = fx.find(text)
+    assert fixes == sorted(fixes)
+    for (_s1, e1, *_), (s2, *_) in zip(fixes, fixes[1:], strict=False):
+        assert e1 <= s2
+    for s, e, rep, reason, score in fixes:
+        assert reason in {"known-misspelling", "doc-vocabulary", "edit-distance"}
+        assert 0.0 <= score <= 1.0 and isinstance(rep, str) and s < e
+    assert [text[s:e] for s, e, *_ in fixes] == ["Teh", "proffits", "Teh"]
+
+
+def test_case_preserved() -> None:
+    assert TypoFixer(misspellings={"teh": "the"}).fix("Teh end") == "The end"
+
+
+def test_params_and_pickle() -> None:
+    import json
+
+    json.dumps(DEFAULT_PARAMS)
+    fx = TypoFixer(params={"margin": 2.0}, misspellings={"teh": "the"})
+    assert fx.params["margin"] == 2.0 and fx.params["min_len"] == DEFAULT_PARAMS["min_len"]
+    fx2 = pickle.loads(pickle.dumps(fx))
+    assert fx2.fix("teh proffits") == fx.fix("teh proffits") == "the profits"
+
+
+def test_codespell_loader_unambiguous() -> None:
+    pytest.importorskip("codespell_lib")
+    table = load_codespell_misspellings()
+    if not table:
+        pytest.skip("codespell not installed")
+    assert table.get("teh") == "the"
+    assert all("," not in v for v in table.values())
