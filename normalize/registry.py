@@ -71,6 +71,19 @@ class RuleKind:
         return f"<{type(self).__name__} {self.id}>"
 
 
+def merge_params(given: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """A kind's parameters: its defaults overridden by the rule's ``params``; unknown names
+    are an E201 error pointing at ``params``.
+
+    >>> merge_params({"a": 2}, {"a": 1, "b": 3})
+    {'a': 2, 'b': 3}
+    """
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise RuleCompileError("E201", f"unknown parameter(s): {', '.join(unknown)}", "params")
+    return {**defaults, **given}
+
+
 def register_kind(cls: type[RuleKind]) -> type[RuleKind]:
     """Class decorator adding a rule kind to the closed set."""
     _KINDS[cls.name] = cls

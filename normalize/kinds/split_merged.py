@@ -768,7 +768,7 @@ from pathlib import Path  # noqa: E402
 from typing import Literal  # noqa: E402
 
 from normalize.context import DocContext  # noqa: E402
-from normalize.registry import RuleCompileError, RuleKind, register_kind  # noqa: E402
+from normalize.registry import RuleKind, merge_params, register_kind  # noqa: E402
 from normalize.schema import RuleBase  # noqa: E402
 from normalize.types import Edit  # noqa: E402
 
@@ -791,10 +791,7 @@ class SplitMergedKind(RuleKind):
 
     def __init__(self, spec: SplitMergedRule, base_dir: Path) -> None:  # type: ignore[override]
         super().__init__(spec, base_dir)
-        unknown = sorted(set(spec.params) - set(DEFAULT_PARAMS))
-        if unknown:
-            raise RuleCompileError("E201", f"unknown parameter(s): {', '.join(unknown)}", "params")
-        self.params = {**DEFAULT_PARAMS, **spec.params}
+        self.params = merge_params(spec.params, DEFAULT_PARAMS)
         self._splitters: dict[str, MergedWordSplitter] = {}
 
     def splitter(self, lang: str) -> MergedWordSplitter:
