@@ -143,7 +143,8 @@ class Pipeline:
                         break
                     run.apply(p, proposed)
                     recheck = recheck or p.recheck
-            if not recheck:
+            # A lone pass is already at its own fixpoint: there is nothing earlier to wake.
+            if not recheck or len(self.passes) == 1:
                 break
             run.stats["rounds"] += 1
         return run.result()
@@ -190,7 +191,7 @@ class _DocRun:
                 continue
             if spec.requires and not any(s in cur for s in spec.requires):
                 continue
-            if spec.lang is not None and ctx.lang not in spec.lang:
+            if spec.lang is not None and not rule.checks_language and ctx.lang not in spec.lang:
                 continue
             try:
                 for e in rule.find(cur, ctx):

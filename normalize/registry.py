@@ -53,6 +53,9 @@ class RuleKind:
 
     name: ClassVar[str] = ""
     schema: ClassVar[type[RuleBase]]
+    #: True when ``find`` applies the rule's ``lang`` itself (to guess the language only when
+    #: it has found something); otherwise the engine skips the rule for other languages.
+    checks_language: ClassVar[bool] = False
 
     def __init__(self, spec: RuleBase, base_dir: Path) -> None:
         self.spec = spec
@@ -62,6 +65,32 @@ class RuleKind:
 
     def find(self, text: str, ctx: DocContext) -> Iterable[Edit]:  # pragma: no cover
         raise NotImplementedError
+
+    def language_ok(self, ctx: DocContext | None) -> bool:
+        """Whether the rule may act on this document (its ``lang``, if any)."""
+        langs = self.spec.lang
+        return langs is None or (ctx is not None and ctx.lang in langs)
+
+    def search_in_language(
+        self, text: str, ctx: DocContext | None, search: Callable[[str, str], list[Any]]
+    ) -> list[Any]:
+        """Run ``search(lang, text)`` for a rule that checks its own language.
+
+        It searches speculatively in the rule's first language and guesses the document's
+        language only when something was found: most documents need no fix, and the guess
+        costs as much as the search. The result is the same as guessing first.
+        """
+        langs = self.spec.lang
+        lang = langs[0] if langs else (ctx.lang if ctx is not None else None)
+        if lang is None:
+            return []
+        found = search(lang, text)
+        if not found:
+            return []
+        actual = ctx.lang if ctx is not None else None
+        if actual is None or (langs is not None and actual not in langs):
+            return []
+        return found if actual == lang else search(actual, text)
 
     def prepare_batch(self, texts: Iterable[str]) -> Any:
         """Optional first pass over a batch (for cross-document statistics); None by default."""

@@ -29,3 +29,13 @@ def test_idempotent_on_any_text(text):
 @given(noisy_texts())
 def test_idempotent_on_noisy_news(text):
     assert_idempotent(PIPE, text)
+
+
+WORD_PASSES = {name: Pipeline(only=[name], lang="en") for name in ("merged-words", "typos")}
+
+
+@given(noisy_texts())
+def test_word_passes_alone_are_idempotent(text):
+    # They run one iteration per round, so each must be stable on its own output.
+    for pipe in WORD_PASSES.values():
+        assert_idempotent(pipe, text)

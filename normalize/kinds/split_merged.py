@@ -800,9 +800,9 @@ class SplitMergedKind(RuleKind):
             s = self._splitters[lang] = MergedWordSplitter(lang, self.params)
         return s
 
+    checks_language = True
+
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        lang = ctx.lang if ctx is not None else None
-        if lang is None:
-            return
-        for offset, reason in self.splitter(lang).find(text):
+        found = self.search_in_language(text, ctx, lambda lang, t: self.splitter(lang).find(t))
+        for offset, reason in found:
             yield Edit(offset, offset, " ", reason=reason)

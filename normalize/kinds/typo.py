@@ -565,9 +565,9 @@ class TypoKind(RuleKind):
             )
         return f
 
+    checks_language = True
+
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        lang = ctx.lang if ctx is not None else None
-        if lang is None:
-            return
-        for start, end, repl, reason, score in self.fixer(lang).find(text):
+        found = self.search_in_language(text, ctx, lambda lang, t: self.fixer(lang).find(t))
+        for start, end, repl, reason, score in found:
             yield Edit(start, end, repl, reason=reason, score=round(score, 3))

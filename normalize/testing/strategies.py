@@ -48,6 +48,9 @@ _NOISE = [
     lambda s, i: s[:i] + "\u00e2\u20ac\u2122" + s[i:],
     lambda s, i: s[:i] + "\r\n" + s[i:],
     lambda s, i: s[:i] + "\t \n" + s[i:],
+    # a lost space (merged words) and a transposition (a typo) at the nearest chance
+    lambda s, i: s[:j] + s[j + 1 :] if (j := s.find(" ", i)) > 0 else s,
+    lambda s, i: s[:i] + s[i + 1] + s[i] + s[i + 2 :] if i + 2 <= len(s) else s,
 ]
 
 
