@@ -33,7 +33,7 @@ from normalize.batch import (
 from normalize.config import file_settings, resolve
 from normalize.engine import Pipeline, apply_changes
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleErrors
-from normalize.io import atomic_writer, read_document
+from normalize.io import atomic_writer, dumps_jsonl, read_document
 from normalize.types import Change
 
 
@@ -117,9 +117,11 @@ class _Source:
     out: Path | None = None
     log: Path | None = None
 
+    stdin: bool = False
+
     @property
     def label(self) -> str:
-        return "<stdin>" if self.path is None else str(self.path)
+        return "<stdin>" if self.stdin or self.path is None else str(self.path)
 
 
 def _settings(a: dict[str, Any]) -> Settings:
@@ -155,6 +157,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
         from normalize.integrations.ray import run_cli
 
         return run_cli(sources, a, settings)
+    spool = None
+    if _wants_batch(pipe) and sources[0].path is None and sources[0].fmt == "jsonl":
+        # Cross-document statistics need a first pass; stdin cannot be read twice, so it is
+        # spooled to a temporary file (streamed, not held in memory) and read from there.
+        spool = _spool_stdin()
+        sources[0].path = Path(spool.name)
     batch = _batch_stats(pipe, sources, a) if _wants_batch(pipe) else None
     stats: Counter[str] = Counter()
     failed = 0
@@ -242,7 +250,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     for target in (log, sidecars[i].f if i in sidecars else None):
                         if target is not None:
                             for r in recs:
-                                target.write(json.dumps(r, ensure_ascii=False) + "\n")
+                                target.write(dumps_jsonl(r))
                     for w in out.warnings:
                         _err(f"{doc_id}: {w}")
                 sinks[i].write(payload, original, out)
@@ -255,6 +263,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             side.__exit__(type(e), e, None)
     finally:
         runner.close()
+        if spool is not None:
+            spool.close()
         if log_cm is not None:
             log_cm.__exit__(None, None, None)
         if rejects is not None:
@@ -276,6 +286,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.check and stats.get("changes", 0):
         return 1
     return 0
+
+
+def _spool_stdin() -> Any:
+    import tempfile
+
+    spool = tempfile.NamedTemporaryFile(prefix="normalize-stdin-", suffix=".jsonl")
+    shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+    spool.flush()
+    return spool
 
 
 def _wants_batch(pipe: Pipeline) -> bool:
@@ -390,7 +409,7 @@ def _plan_sources(args: argparse.Namespace, a: dict[str, Any], review: bool) -> 
         f = "jsonl" if fmt == "jsonl" else "text"
         if fmt == "parquet":
             raise UsageError("Parquet cannot be read from stdin")
-        return [_Source(None, None, f)]
+        return [_Source(None, None, f, stdin=True)]
     if "-" in paths:
         raise UsageError("'-' cannot be mixed with paths")
     if args.in_place and not args.backup:

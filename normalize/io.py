@@ -43,6 +43,23 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
+_LINE_BREAKERS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+_LINE_BREAKERS_RE = __import__("re").compile("[\u2028\u2029\x85]")
+
+
+def dumps_jsonl(obj: Any) -> str:
+    """One JSONL line: UTF-8 kept readable, but characters that ``str.splitlines`` treats as
+    line breaks are escaped, so that every reader sees one record per line.
+
+    >>> len(dumps_jsonl({"t": "a\u2028b"}).splitlines())
+    1
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        line = _LINE_BREAKERS_RE.sub(lambda m: _LINE_BREAKERS[m.group()], line)
+    return line + "\n"
+
+
 def is_binary(data: bytes) -> bool:
     """Binary data has a NUL byte early on (text in UTF-16 is refused the same way)."""
     return b"\x00" in data[:8192]

@@ -31,6 +31,7 @@ _BUILTIN_KIND_MODULES = (
     "function",
     "split_merged",
     "typo",
+    "boilerplate",
 )
 _loaded = False
 

@@ -7,12 +7,12 @@ it, so an interrupted or failed source leaves no half-written output.
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from normalize.batch import DocOut, write_stream
+from normalize.io import dumps_jsonl
 
 
 class Sink:
@@ -72,7 +72,7 @@ class JsonlSink(Sink):
         rec = meta
         if out is not None:
             rec[self.text_field] = out.text
-        self._f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        self._f.write(dumps_jsonl(rec))
 
 
 class ParquetSink(Sink):

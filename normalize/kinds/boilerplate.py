@@ -1,0 +1,1004 @@
+"""Boilerplate-line detector for plain text (one step of the ``normalize`` pipeline).
+
+The detector never edits inside a line: it returns whole lines to drop, each with
+a reason code.  Sub-steps, in order:
+
+1. per-line features (length, words, stopword density with a per-document
+   jusText stoplist, terminal punctuation, letter ratio, separators, position);
+2. pattern detectors (doubled strings, glued calls to action, ``Label : 123``,
+   weather/date widgets, copyright lines, share-button lines, ``...:`` prompts,
+   separator link lists);
+3. per-language phrase lists (``phrases/<lang>.yaml``), whole short lines only;
+4. repetition inside the document (short lines keep their first copy) and
+   across the batch (:class:`BatchStats`);
+5. jusText-style classification with context smoothing and a main-region
+   search (maximum-scoring run of lines) so that page edges lean to boilerplate;
+6. an ``aggressive`` profile keeping only the main region (off by default).
+
+>>> det = BoilerplateDetector()
+>>> text = "Related Articles\\nThe minister said on Monday that the talks would go on.\\n"
+>>> [(s, e, r) for s, e, r in det.find(text)]
+[(0, 17, 'phrase:en')]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import yaml
+
+DEFAULT_PARAMS: dict = {
+    # --- line classes (jusText-style, lengths in characters)
+    "length_low": 40,
+    "length_high": 120,
+    "stopwords_low": 0.25,
+    "stopwords_high": 0.32,
+    "no_stoplist_density": 0.04,  # doc stop density below this -> language has no usable stoplist
+    "lang_sample_tokens": 300,
+    # below this, all 100 stoplists are tried, not just the primary ones
+    "lang_primary_min_density": 0.2,
+    # --- main-region search: per-line score, maximum-sum run
+    "score_good": 1.0,  # x chars
+    "score_neargood": 0.5,  # x chars
+    "score_short": -8.0,  # per short line
+    "score_bad": -30.0,  # per bad / detected line
+    "score_bad_long_factor": 0.3,  # x chars, long lines without stopwords
+    "region_min_chars": 80,  # a second region must score at least this
+    "region_merge_factor": 0.05,
+    "region_far_gap": 1000,  # a further region more than this many lines from the others ...
+    "region_far_factor": 0.5,  # ... must score at least this share of the best one
+    "heading_window": 3,  # non-empty lines above a region scanned for a heading/dateline
+    "heading_max_words": 25,
+    "tail_window": 3,  # non-empty lines after a region checked for a source line
+    "stopwords_terminal": 0.1,  # long sentence-final lines need only this stopword density
+    "keep_prose_outside": True,  # good lines outside every region are kept
+    "outside_good_min_chars": 200,
+    # an end marker ("Leave a reply") after this share of good text cuts the rest
+    "end_marker_min_share": 0.5,
+    # runs of >= N short/near-good lines without terminal punctuation and no good line
+    "teaser_run": 0,
+    # --- repetition
+    "repeat_max_words": 12,  # within-document repeats of lines up to this size are dropped
+    "batch_min_docs": 3,  # a normalized line in >= this many docs of the batch is boilerplate
+    "batch_min_frac": 0.0,  # ... and in at least this share of docs
+    "batch_max_words": 12,  # lines longer than this are never batch boilerplate
+    "batch_sample_docs": 0,  # 0 = whole batch (first pass); N = first N docs only
+    # --- detectors
+    "short_max_words": 12,  # phrase / share / prompt detectors look only at lines this short
+    "prompt_max_words": 10,
+    "separator_min_parts": 2,
+    "legal_max_words": 40,
+    "caption_max_words": 45,
+}
+
+STOP_DIR_CANDIDATES = ("justext/stoplists",)
+SOCIAL = {
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "email",
+    "e-mail",
+    "mail",
+    "print",
+    "share",
+    "tweet",
+    "reddit",
+    "telegram",
+    "instagram",
+    "youtube",
+    "xing",
+    "pocket",
+    "flipboard",
+    "tumblr",
+    "vk",
+    "vkontakte",
+    "ok",
+    "messenger",
+    "viber",
+    "sms",
+    "copy",
+    "link",
+    "google+",
+    "google",
+    "rss",
+    "feed",
+    "teilen",
+    "drucken",
+    "partager",
+    "imprimer",
+    "compartir",
+    "imprimir",
+    "condividi",
+    "stampa",
+    "delen",
+    "udostępnij",
+    "поделиться",
+    "twittern",
+    "pin",
+    "it",
+    "on",
+    "via",
+    "follow",
+    "us",
+    "the",
+    "and",
+    "subscribe",
+    "mastodon",
+    "threads",
+    "bluesky",
+    "weibo",
+    "wechat",
+    "line",
+    "skype",
+    "snapchat",
+    "tiktok",
+    "digg",
+    "stumbleupon",
+    "evernote",
+    "gmail",
+    "outlook",
+    "whatsApp",
+    "|",
+    "/",
+    "·",
+    "•",
+    "-",
+}
+SOCIAL_CORE = {
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "email",
+    "e-mail",
+    "print",
+    "share",
+    "tweet",
+    "reddit",
+    "telegram",
+    "instagram",
+    "youtube",
+    "xing",
+    "pocket",
+    "flipboard",
+    "tumblr",
+    "vk",
+    "messenger",
+    "teilen",
+    "drucken",
+    "partager",
+    "imprimer",
+    "compartir",
+    "condividi",
+    "delen",
+    "udostępnij",
+    "поделиться",
+    "mail",
+    "rss",
+    "google+",
+    "mastodon",
+    "tiktok",
+    "snapchat",
+}
+
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+BULLET_RE = re.compile(r"^(?:[*+\-•>#·▪►▸→]+\s+|\d{1,2}\.\s+(?=\D))+")
+PRIMARY_LANGS = (
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Polish",
+    "Russian",
+    "Turkish",
+    "Czech",
+    "Swedish",
+    "Danish",
+    "Norwegian_Bokmal",
+    "Finnish",
+    "Hungarian",
+    "Romanian",
+    "Ukrainian",
+    "Greek",
+    "Indonesian",
+)
+BULLET_CHARS = frozenset("*+-•>#·▪►▸→0123456789")
+TERMINAL = tuple(".!?…\"”»'’)")
+SEPARATORS_RE = re.compile(r"[|•·»›■◆▪]|^>>")
+TEMP_RE = re.compile(
+    r"^[-+−]?\d{1,3}(?:[.,]\d)?\s*°?\s*[FC]$|^[-+−]?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"
+)
+LABEL_NUM_RE = re.compile(r"^[^\W\d_][\w.\-]*(?:\s[\w.\-]+){0,2}\s*:\s*[#№]?\d[\d\s./-]*$")
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+)
+WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+)
+DATE_RE = re.compile(
+    rf"^(?:(?:{WEEKDAYS}),?\s+)?(?:\d{{1,2}}\.?\s+(?:{MONTHS})\.?|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?)"
+    rf"(?:\s+\d{{4}})?(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$"
+    r"|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s+\d{1,2}:\d{2})?$"
+    r"|^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$",
+    re.IGNORECASE,
+)
+COPYRIGHT_RE = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|"
+    r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
+    r"wszelkie prawa zastrzeżone|все права защищены|alle rechten voorbehouden|tüm hakları saklıdır"
+)  # applied to the casefolded key
+GLUED_END = (
+    "Donate|Subscribe|Share|Tweet|Print|Email|E-mail|Advertisement|Comments?|Reply|Login|Log in|"
+    "Sign up|Register|Follow|Read more|More|Continue reading|Download|Teilen|Drucken|Mehr|Anzeige|"
+    "Partager|Compartir|Condividi"
+)
+SOURCE_RE = re.compile(
+    r"^\([\w .,/&;-]{1,40}\)$|^<?https?://\S+>?$|"
+    r"^(?:original url|source|quelle|source url|fuente|fonte|bron|źródło)\s*:",
+    re.IGNORECASE,
+)
+COMMENT_HEAD_RE = re.compile(
+    r"^\S.{1,60}\s(?:says|said|sagt|schreibt|meint|kommentierte|dit|dice|disse|pisze|zegt|говорит|yazdı)$"
+)  # casefolded key: "anna says" / "max mustermann sagt" (the key has no trailing colon)
+LEGAL_GATE_RE = re.compile(
+    r"©|\(c\)|copyright|reserv|rechte|droits|derechos|diritti|direitos|prawa|права|hakları"
+)
+GLUED_END_TUPLE = tuple(GLUED_END.replace("?", "").split("|")) + ("Comment",)
+GLUED_END_RE = re.compile(rf"[a-z0-9.)](?:{GLUED_END})$")
+GLUED_CREDIT_RE = re.compile(
+    r"[a-z0-9.)](?:Credit|Credits|Photo|Photograph|Image|Picture|Source|Foto|Bild|Quelle|Crédit|Fotó)\s*:"
+)
+CREDIT_START_RE = re.compile(
+    r"^(?:Credit|Credits|Photo|Photograph|Image|Picture|Foto|Bild|Crédit|Fotó)\s*:", re.IGNORECASE
+)
+EDGE_PUNCT = " -–—_.,:;!?¡¿*•·|/\\'\"“”„«»‘’()[]{}<>#+=~^@&%$€£©®™…►▸→▪■◆"
+NORM_STRIP_RE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+SPACE_RE = re.compile(r"\s+")
+
+
+def _norm(s: str) -> str:
+    """Normalized key of a line: NFC, casefolded, no edge punctuation, single spaces.
+
+    >>> _norm("  * Related  Articles: ")
+    'related articles'
+    """
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    s = " ".join(s.casefold().split())
+    if "\u0307" in s:  # Turkish dotted capital I casefolds to i + combining dot
+        s = s.replace("i\u0307", "i")
+    if s and not (s[0].isalnum() and s[-1].isalnum()):
+        s = NORM_STRIP_RE.sub("", s)
+    return s
+
+
+def _load_stoplists() -> dict[str, frozenset[str]]:
+    """Read jusText's stoplists straight from its package data (no lxml import)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    folder = os.path.join(next(iter(spec.submodule_search_locations)), "stoplists")
+    out: dict[str, frozenset[str]] = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".txt"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                out[name[:-4]] = frozenset(f.read().casefold().split())
+    return out
+
+
+_STOP: dict[str, frozenset[str]] | None = None
+
+
+def _stop_tables() -> dict[str, frozenset[str]]:
+    """All jusText stoplists (100 languages), loaded once per process."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _load_stoplists()
+        _STOP.pop("Simple_English", None)
+    return _STOP
+
+
+@dataclass
+class BatchStats:
+    """Document frequency of short normalized lines over a batch (or a sample of it).
+
+    >>> st = BoilerplateDetector().batch_stats(["Home\\nA", "Home\\nB", "Home\\nC"])
+    >>> st.n_docs, st.doc_freq["home"]
+    (3, 3)
+    """
+
+    n_docs: int = 0
+    doc_freq: Counter = field(default_factory=Counter)
+
+    def count(self, key: str) -> int:
+        """Number of batch documents containing the normalized line ``key``."""
+        return self.doc_freq.get(key, 0)
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str  # stripped, bullets removed
+    key: str  # normalized
+    chars: int
+    words: int
+    stop: float
+    terminal: bool
+    bullet: bool
+    heading: bool
+    toks: list = field(default_factory=list)
+    cls: str = "short"  # good | neargood | short | bad
+    reason: str = ""  # hard detector reason ('' = none)
+
+
+class BoilerplateDetector:
+    """Find whole boilerplate lines in plain text.
+
+    >>> det = BoilerplateDetector()
+    >>> det.find("Code : 3912\\nThe deal was announced on Sunday by officials in Baku.\\n")
+    [(0, 12, 'label-number')]
+    """
+
+    def __init__(
+        self, params: dict | None = None, phrases_dir: str | None = None, profile: str = "default"
+    ) -> None:
+        self.params = dict(DEFAULT_PARAMS)
+        if params:
+            self.params.update(params)
+        if profile not in ("default", "aggressive"):
+            raise ValueError(f"unknown profile {profile!r}")
+        self.profile = profile
+        self.stop = _stop_tables()
+        if phrases_dir is None:
+            from normalize.loader import default_rules_dir
+
+            phrases_dir = str(default_rules_dir() / "data" / "boilerplate")
+        self._load_phrases(phrases_dir)
+
+    # ------------------------------------------------------------------ phrases
+    def _load_phrases(self, folder: str) -> None:
+        """Build the literal-phrase table, prompt prefixes and one alternation per language."""
+        self.phrase_lang: dict[str, str] = {}
+        self.prefix_lang: dict[str, str] = {}
+        self.lang_re: dict[str, re.Pattern[str]] = {}
+        self.justext_to_lang: dict[str, str] = {}
+        self.end_markers: set[str] = set()
+        if not os.path.isdir(folder):
+            return
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                data = yaml.safe_load(f) or {}
+            lang = str(data.get("lang", name.rsplit(".", 1)[0]))
+            if data.get("justext"):
+                self.justext_to_lang[str(data["justext"])] = lang
+            # literal phrases go to one hash table (faster than a regex alternation of literals);
+            # the regex patterns of each language are compiled into one alternation per language
+            alts = []
+            for p in data.get("phrases", []) or []:
+                k = _norm(str(p))
+                if k:
+                    self.phrase_lang.setdefault(k, lang)
+            for p in data.get("end_markers", []) or []:
+                k = _norm(str(p))
+                if k:
+                    self.end_markers.add(k)
+                    self.phrase_lang.setdefault(k, lang)
+            for p in data.get("prefixes", []) or []:
+                k = _norm(str(p))
+                if k:
+                    self.prefix_lang.setdefault(k, lang)
+            alts.extend(str(p) for p in data.get("patterns", []) or [])
+            if alts:
+                self.lang_re[lang] = re.compile("^(?:" + "|".join(alts) + ")$")
+
+    # ------------------------------------------------------------------ batch
+    def batch_stats(self, texts: Iterable[str]) -> BatchStats:
+        """First pass: document frequency of short normalized lines (batch or first N docs)."""
+        p = self.params
+        limit = int(p["batch_sample_docs"])
+        maxw = int(p["batch_max_words"])
+        st = BatchStats()
+        for i, text in enumerate(texts):
+            if limit and i >= limit:
+                break
+            st.n_docs += 1
+            seen = set()
+            nfc = unicodedata.is_normalized("NFC", text)
+            maxc = 12 * maxw
+            for raw in text.split("\n"):
+                s = raw.strip()
+                if not s or len(s) > maxc:
+                    continue
+                if s[0] in BULLET_CHARS:
+                    s = BULLET_RE.sub("", s) or s
+                if nfc:
+                    k = " ".join(s.casefold().split())
+                    if not (k[0].isalnum() and k[-1].isalnum()):
+                        k = k.strip(EDGE_PUNCT)
+                        if k and not (k[0].isalnum() and k[-1].isalnum()):
+                            k = NORM_STRIP_RE.sub("", k)
+                else:
+                    k = _norm(s)
+                if k and k.count(" ") < maxw:
+                    seen.add(k)
+            st.doc_freq.update(seen)
+        return st
+
+    # ------------------------------------------------------------------ language
+    def _doc_stoplist(self, text: str) -> tuple[str, frozenset[str], float]:
+        """The stoplist with most hits in the first tokens: ``(lang, stoplist, density)``."""
+        limit = int(self.params["lang_sample_tokens"])
+        toks: list[str] = []
+        for ln in text.split("\n"):
+            if len(ln) >= 60:  # prose-like lines: menus would bias the guess
+                toks.extend(WORD_RE.findall(ln.casefold()))
+                if len(toks) >= limit:
+                    break
+        if len(toks) < 50:
+            toks = WORD_RE.findall(text[:20000].casefold())[:limit]
+        uniq = set(toks)
+        best, lang = 0, ""
+        for name in PRIMARY_LANGS:
+            n = len(self.stop[name].intersection(uniq)) if name in self.stop else 0
+            if n > best:
+                best, lang = n, name
+        if best < self.params["lang_primary_min_density"] * len(uniq):
+            for name, stop in self.stop.items():
+                n = len(stop.intersection(uniq))
+                if n > best:
+                    best, lang = n, name
+        if not lang:
+            return "", frozenset(), 0.0
+        stop = self.stop[lang]
+        return lang, stop, sum(map(stop.__contains__, toks)) / max(1, len(toks))
+
+    # ------------------------------------------------------------------ main
+    def find(self, text: str, stats: BatchStats | None = None) -> list[tuple[int, int, str]]:
+        """``(line_start, line_end, reason)`` of whole lines to drop, sorted, non-overlapping.
+
+        >>> BoilerplateDetector().find("Only one line\\n")
+        []
+        """
+        lines = self._features(text)
+        if not lines:
+            return []
+        self._detect(lines, stats)
+        self._classify(lines)
+        drop = self._decide(lines)
+        if len(drop) == len(lines):
+            return []  # every line would go: return the document unchanged (flagged by caller)
+        out = []
+        for i in sorted(drop):
+            ln = lines[i]
+            out.append((ln.start, ln.end, drop[i]))
+        return out
+
+    def all_dropped(self, text: str, stats: BatchStats | None = None) -> bool:
+        """True when every non-empty line would be dropped (``find`` then returns ``[]``)."""
+        lines = self._features(text)
+        if not lines:
+            return False
+        self._detect(lines, stats)
+        self._classify(lines)
+        return len(self._decide(lines)) == len(lines)
+
+    # ------------------------------------------------------------------ steps
+    def _features(self, text: str) -> list[_Line]:
+        lang, stop, dens = self._doc_stoplist(text)
+        self._lang = self.justext_to_lang.get(lang, "")
+        no_stop = dens < self.params["no_stoplist_density"]
+        lo = self.params["length_low"]
+        out: list[_Line] = []
+        nfc = unicodedata.is_normalized("NFC", text)
+        pos = 0
+        for raw in text.split("\n"):
+            start = pos
+            pos = end = start + len(raw) + 1
+            s = raw.strip()
+            if s:
+                if s[0] in BULLET_CHARS:
+                    body = BULLET_RE.sub("", s) or s
+                    bullet = len(body) != len(s)
+                    heading = s[0] == "#"
+                else:
+                    body, bullet, heading = s, False, False
+                cf = body.casefold()
+                if (
+                    len(body) < lo
+                ):  # short line: class "short" whatever its stopwords; skip tokenizing
+                    parts = cf.split()
+                    nw = len(parts)
+                    toks = parts
+                    sd = 0.0
+                elif no_stop:
+                    toks = WORD_RE.findall(cf)
+                    nw = len(toks)
+                    sd = 0.5 if nw >= 3 else 0.0
+                    if nw <= 2 and len(body) >= 30:  # scripts without spaces
+                        sd = 0.5
+                else:
+                    toks = WORD_RE.findall(cf)
+                    nw = len(toks)
+                    sd = sum(map(stop.__contains__, toks)) / nw if nw else 0.0
+                if nfc and "\u0307" not in cf:
+                    key = " ".join(cf.split())
+                    if not (key[0].isalnum() and key[-1].isalnum()):
+                        key = key.strip(EDGE_PUNCT)
+                        if key and not (key[0].isalnum() and key[-1].isalnum()):
+                            key = NORM_STRIP_RE.sub("", key)
+                else:
+                    key = _norm(body)
+                out.append(
+                    _Line(
+                        start,
+                        end,
+                        body,
+                        key,
+                        len(body),
+                        nw,
+                        sd,
+                        body.endswith(TERMINAL),
+                        bullet,
+                        heading,
+                        toks,
+                    )
+                )
+        if out and out[-1].end > len(text):
+            out[-1].end = len(text)
+        return out
+
+    def _detect(self, lines: list[_Line], stats: BatchStats | None) -> None:
+        """Hard detectors: patterns, phrases, repetition. Sets ``reason``."""
+        p = self.params
+        short_w = p["short_max_words"]
+        prompt_w, caption_w, legal_w = (
+            p["prompt_max_words"],
+            p["caption_max_words"],
+            p["legal_max_words"],
+        )
+        seen: dict[str, int] = {}
+        langs = [x for x in (self._lang, "en", "xx") if x]
+        regs = [self.lang_re[x] for x in dict.fromkeys(langs) if x in self.lang_re]
+        nlines = len(lines)
+        for i, ln in enumerate(lines):
+            t, k, nw = ln.text, ln.key, ln.words
+            if not k:
+                if ln.chars <= 3 or not any(ch.isalnum() for ch in t):
+                    ln.reason = "no-letters"
+                continue
+            half = len(t) // 2
+            if 4 <= len(t) <= 300 and (
+                t[:half] == t[half:]
+                or (len(t) % 2 == 1 and t[:half] == t[half + 1 :] and t[half] == " ")
+            ):
+                ln.reason = "doubled"
+                continue
+            if nw <= short_w:
+                lang = self.phrase_lang.get(k)
+                if lang is None:
+                    for r in regs:
+                        if r.match(k):
+                            lang = "re"
+                            break
+                if lang is not None:
+                    ln.reason = f"phrase:{lang}" if lang != "re" else f"phrase:{self._lang or 'en'}"
+                    continue
+                if ":" in t:
+                    head = _norm(t.split(":", 1)[0])
+                    lang = self.prefix_lang.get(head)
+                    if lang is not None:
+                        ln.reason = f"prefix:{lang}"
+                        continue
+            if (
+                nw <= prompt_w
+                and t.endswith((":", "says", "sagt", "schreibt"))
+                and COMMENT_HEAD_RE.match(k)
+            ):
+                ln.reason = "comment-header"
+                continue
+            if nw <= prompt_w and t.endswith(":") and self._is_prompt(k):
+                ln.reason = "prompt"
+                continue
+            if nw <= 6 and ":" in t and LABEL_NUM_RE.match(t):
+                ln.reason = "label-number"
+                continue
+            if nw <= caption_w and ":" in t and GLUED_CREDIT_RE.search(t):
+                ln.reason = "glued-credit"
+                continue
+            if nw <= short_w and t.endswith(GLUED_END_TUPLE) and GLUED_END_RE.search(t):
+                ln.reason = "glued-cta"
+                continue
+            if nw <= legal_w and LEGAL_GATE_RE.search(k) and COPYRIGHT_RE.search(k):
+                ln.reason = "legal"
+                continue
+            if nw <= short_w:
+                toks = ln.toks
+                if toks and not SOCIAL_CORE.isdisjoint(x.strip(EDGE_PUNCT) for x in toks):
+                    toks = WORD_RE.findall(k)
+                else:
+                    toks = []
+                if (
+                    toks
+                    and sum(1 for x in toks if x in SOCIAL_CORE) >= max(1, (len(toks) + 1) // 2)
+                    and all(x in SOCIAL for x in toks)
+                ):
+                    ln.reason = "share-buttons"
+                    continue
+            if not ln.terminal and SEPARATORS_RE.search(t):
+                parts = [x for x in re.split(r"\s(?:\||•|·|»|›|■|◆|▪)\s|■|^>>|\|", t) if x.strip()]
+                if len(parts) >= p["separator_min_parts"] or t.startswith(">>"):
+                    ln.reason = "link-list"
+                    continue
+            # repetition inside the document: keep the first copy of short lines
+            if nw <= p["repeat_max_words"]:
+                if k in seen:
+                    ln.reason = "repeat"
+                    continue
+                seen[k] = i
+            if (
+                stats is not None
+                and stats.n_docs
+                and nw <= p["batch_max_words"]
+                and not (ln.terminal and nw >= 8)
+            ):
+                c = stats.doc_freq.get(k, 0)
+                if c >= p["batch_min_docs"] and c >= p["batch_min_frac"] * stats.n_docs:
+                    ln.reason = "batch-repeat"
+                    continue
+        # context detectors: widgets, captions
+        for i, ln in enumerate(lines):
+            if ln.reason:
+                continue
+            if ln.chars <= 10 and TEMP_RE.match(ln.text):
+                ln.reason = "widget"
+                # neighbours in the same block (no blank line between) that are short
+                for d in (-1, 1):
+                    j = i + d
+                    while 0 <= j < nlines and abs(j - i) <= 3 and lines[j].words <= 5:
+                        later, earlier = (
+                            (lines[j], lines[j - d]) if d > 0 else (lines[j + 1], lines[j])
+                        )
+                        if later.start > earlier.end:  # a blank line separates the block
+                            break
+                        if not lines[j].reason:
+                            lines[j].reason = "widget"
+                        j += d
+            elif i + 1 < nlines and ln.words >= 3:
+                nxt = lines[i + 1]
+                if nxt.text.startswith(ln.text) and nxt.reason == "glued-credit":
+                    ln.reason = "caption"
+                elif (
+                    nxt.reason == ""
+                    and nxt.text.startswith(ln.text)
+                    and CREDIT_START_RE.match(nxt.text[len(ln.text) :].strip())
+                ):
+                    ln.reason = "caption"
+                    nxt.reason = "caption"
+
+    _PROMPT_WORDS = frozenset(
+        [
+            "click",
+            "tap",
+            "read",
+            "see",
+            "follow",
+            "share",
+            "subscribe",
+            "sign",
+            "download",
+            "watch",
+            "listen",
+            "related",
+            "more",
+            "also",
+            "klicken",
+            "lesen",
+            "sie",
+            "mehr",
+            "folgen",
+            "teilen",
+            "abonnieren",
+            "weiterlesen",
+            "siehe",
+            "auch",
+            "cliquez",
+            "lire",
+            "suivez",
+            "partager",
+            "voir",
+            "aussi",
+            "haga",
+            "clic",
+            "leer",
+            "siga",
+            "compartir",
+            "ver",
+            "también",
+            "clicca",
+            "leggi",
+            "segui",
+            "condividi",
+            "vedi",
+            "anche",
+            "clique",
+            "siga",
+            "leia",
+            "veja",
+            "também",
+            "klik",
+            "lees",
+            "volg",
+            "deel",
+            "zie",
+            "ook",
+            "kliknij",
+            "czytaj",
+            "zobacz",
+            "też",
+            "nажмите",
+            "читайте",
+            "подробнее",
+            "смотрите",
+            "также",
+        ]
+    )
+
+    def _is_prompt(self, key: str) -> bool:
+        toks = WORD_RE.findall(key)
+        return bool(toks) and (
+            toks[0] in self._PROMPT_WORDS
+            or (len(toks) > 1 and toks[1] in self._PROMPT_WORDS and len(toks) <= 4)
+        )
+
+    def _classify(self, lines: list[_Line]) -> None:
+        """jusText-style classes, then context smoothing for short / near-good lines."""
+        p = self.params
+        lo, hi, slo, shi = (
+            p["length_low"],
+            p["length_high"],
+            p["stopwords_low"],
+            p["stopwords_high"],
+        )
+        for ln in lines:
+            if ln.reason:
+                ln.cls = "bad"
+            elif ln.chars >= hi and ln.stop >= shi:
+                ln.cls = "good"
+            elif ln.chars >= lo and ln.stop >= slo:
+                ln.cls = "neargood"
+            elif ln.chars >= lo and ln.terminal and ln.stop >= p["stopwords_terminal"]:
+                ln.cls = "neargood"  # a sentence with few stopwords (names, figures)
+            elif ln.chars >= lo:
+                ln.cls = "badlong"
+            else:
+                ln.cls = "short"
+
+    def _regions(self, lines: list[_Line]) -> list[tuple[int, int]]:
+        """Maximum-sum runs of line scores: the main text region(s), ``[a, b)`` line indexes."""
+        p = self.params
+        sc = []
+        for ln in lines:
+            c = ln.cls
+            if c == "good":
+                sc.append(p["score_good"] * ln.chars)
+            elif c == "neargood":
+                sc.append(p["score_neargood"] * ln.chars)
+            elif c == "short":
+                sc.append(p["score_short"])
+            elif c == "badlong":
+                sc.append(-p["score_bad_long_factor"] * ln.chars)
+            else:
+                sc.append(p["score_bad"])
+        regions: list[tuple[float, int, int]] = []
+        # repeated Kadane on the remaining parts
+        segs = [(0, len(sc))]
+        best_total = None
+        while segs:
+            a, b = segs.pop()
+            best, bs, be = 0.0, a, a
+            cur, cs = 0.0, a
+            for i in range(a, b):
+                if cur <= 0:
+                    cur, cs = 0.0, i
+                cur += sc[i]
+                if cur > best:
+                    best, bs, be = cur, cs, i + 1
+            if best <= 0:
+                continue
+            if best_total is None:
+                best_total = best
+            elif best < p["region_min_chars"] or best < p["region_merge_factor"] * best_total:
+                continue
+            else:
+                gap = min(min(abs(bs - e2), abs(s2 - be)) for _, s2, e2 in regions)
+                if gap > p["region_far_gap"] and best < p["region_far_factor"] * best_total:
+                    continue  # a far-away block (comments, teasers) needs to be nearly as strong
+            regions.append((best, bs, be))
+            segs.append((a, bs))
+            segs.append((be, b))
+            if self.profile == "aggressive":
+                break
+        return sorted((a, b) for _, a, b in regions)
+
+    def _decide(self, lines: list[_Line]) -> dict[int, str]:
+        p = self.params
+        regions = self._regions(lines)
+        inside = [False] * len(lines)
+        for a, b in regions:
+            for i in range(a, b):
+                inside[i] = True
+            # heading / dateline directly above the region
+            j, seen = a - 1, 0
+            while j >= 0 and seen < p["heading_window"] and a - j <= 3 * p["heading_window"]:
+                ln = lines[j]
+                if ln.reason:  # detected lines between title and text do not use up the window
+                    j -= 1
+                    continue
+                if (
+                    ln.cls in ("short", "neargood", "badlong")
+                    and ln.words <= p["heading_max_words"]
+                    and (not ln.bullet or ln.heading)
+                ):
+                    inside[j] = True
+                    j -= 1
+                    seen += 1
+                    continue
+                break
+            # source / agency line right after the region: "(AP, MT)", "Original url:", "<https://...>"
+            j = b
+            while j < len(lines) and j < b + p["tail_window"]:
+                ln = lines[j]
+                if not ln.reason and SOURCE_RE.match(ln.text):
+                    inside[j] = True
+                    j += 1
+                    continue
+                break
+        drop: dict[int, str] = {}
+        # end markers: a comments / related-content header late in the text cuts what follows
+        total_good = sum(ln.chars for ln in lines if ln.cls == "good") or 1
+        acc = 0
+        cut = len(lines)
+        for i, ln in enumerate(lines):
+            if ln.cls == "good":
+                acc += ln.chars
+            elif (
+                ln.reason
+                and (ln.key in self.end_markers or ln.reason == "comment-header")
+                and acc >= p["end_marker_min_share"] * total_good
+            ):
+                cut = i
+                break
+        for i in range(cut + 1, len(lines)):
+            if not lines[i].reason:
+                lines[i].reason = "after-end-marker"
+        # teaser / menu runs: consecutive short or near-good lines without terminal punctuation
+        run_n = int(p["teaser_run"])
+        if run_n > 0:
+            i, n = 0, len(lines)
+            while i < n:
+                j = i
+                while (
+                    j < n
+                    and not lines[j].reason
+                    and lines[j].cls in ("short", "neargood", "badlong")
+                    and not lines[j].terminal
+                ):
+                    j += 1
+                if j - i >= run_n:
+                    for k in range(i, j):
+                        lines[k].reason = "teaser-run"
+                i = j + 1 if j == i else j
+        for i, ln in enumerate(lines):
+            if ln.reason:
+                drop[i] = ln.reason
+            elif not inside[i] and regions:  # no region at all (tiny page): only detected lines go
+                if (
+                    self.profile != "aggressive"
+                    and p["keep_prose_outside"]
+                    and ln.cls == "good"
+                    and ln.chars >= p["outside_good_min_chars"]
+                ):
+                    continue
+                drop[i] = "outside-region"
+        return drop
+
+
+def clean(text: str, det: BoilerplateDetector, stats: BatchStats | None = None) -> str:
+    """Apply :meth:`BoilerplateDetector.find` to ``text``.
+
+    >>> clean("Must read\\nReal text stays here.\\n", BoilerplateDetector())
+    'Real text stays here.\\n'
+    """
+    spans = det.find(text, stats)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for s, e, _ in spans:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- the rule kind
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Literal  # noqa: E402
+
+from normalize.context import DocContext  # noqa: E402
+from normalize.registry import (  # noqa: E402
+    RuleCompileError,
+    RuleKind,
+    merge_params,
+    register_kind,
+)
+from normalize.schema import RuleBase  # noqa: E402
+from normalize.types import Edit  # noqa: E402
+
+
+class BoilerplateRule(RuleBase):
+    kind: Literal["boilerplate"] = "boilerplate"
+    params: dict[str, Any] = {}
+    phrases: str = "data/boilerplate"
+    profile: Literal["default", "aggressive"] = "default"
+    batch: bool = True
+
+
+@register_kind
+class BoilerplateKind(RuleKind):
+    """``boilerplate``: drop whole lines that are not part of the article.
+
+    Each dropped line is one ``delete`` record whose ``before`` is the whole line (with its
+    newline), so the log restores it. A document whose every line would go is left as it is
+    (the detector returns nothing for it).
+    """
+
+    name = "boilerplate"
+    schema = BoilerplateRule
+
+    def __init__(self, spec: BoilerplateRule, base_dir: Path) -> None:  # type: ignore[override]
+        super().__init__(spec, base_dir)
+        folder = base_dir / spec.phrases
+        if not folder.is_dir():
+            raise RuleCompileError("E303", f"no phrase folder {spec.phrases}", "phrases")
+        try:
+            self.detector = BoilerplateDetector(
+                merge_params(spec.params, DEFAULT_PARAMS), str(folder), spec.profile
+            )
+        except (OSError, ValueError, yaml.YAMLError) as e:
+            raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
+
+    def prepare_batch(self, texts: Iterable[str]) -> BatchStats | None:
+        """Line document-frequencies over the batch, for cross-document repetition."""
+        return self.detector.batch_stats(texts) if self.spec.batch else None
+
+    def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
+        stats = ctx.batch.get(self.id) if ctx is not None else None
+        for start, end, reason in self.detector.find(text, stats):
+            yield Edit(start, end, "", reason=reason)
