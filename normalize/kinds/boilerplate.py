@@ -77,118 +77,6 @@ DEFAULT_PARAMS: dict = {
 }
 
 STOP_DIR_CANDIDATES = ("justext/stoplists",)
-SOCIAL = {
-    "facebook",
-    "twitter",
-    "x",
-    "whatsapp",
-    "linkedin",
-    "pinterest",
-    "email",
-    "e-mail",
-    "mail",
-    "print",
-    "share",
-    "tweet",
-    "reddit",
-    "telegram",
-    "instagram",
-    "youtube",
-    "xing",
-    "pocket",
-    "flipboard",
-    "tumblr",
-    "vk",
-    "vkontakte",
-    "ok",
-    "messenger",
-    "viber",
-    "sms",
-    "copy",
-    "link",
-    "google+",
-    "google",
-    "rss",
-    "feed",
-    "teilen",
-    "drucken",
-    "partager",
-    "imprimer",
-    "compartir",
-    "imprimir",
-    "condividi",
-    "stampa",
-    "delen",
-    "udostępnij",
-    "поделиться",
-    "twittern",
-    "pin",
-    "it",
-    "on",
-    "via",
-    "follow",
-    "us",
-    "the",
-    "and",
-    "subscribe",
-    "mastodon",
-    "threads",
-    "bluesky",
-    "weibo",
-    "wechat",
-    "line",
-    "skype",
-    "snapchat",
-    "tiktok",
-    "digg",
-    "stumbleupon",
-    "evernote",
-    "gmail",
-    "outlook",
-    "whatsApp",
-    "|",
-    "/",
-    "·",
-    "•",
-    "-",
-}
-SOCIAL_CORE = {
-    "facebook",
-    "twitter",
-    "whatsapp",
-    "linkedin",
-    "pinterest",
-    "email",
-    "e-mail",
-    "print",
-    "share",
-    "tweet",
-    "reddit",
-    "telegram",
-    "instagram",
-    "youtube",
-    "xing",
-    "pocket",
-    "flipboard",
-    "tumblr",
-    "vk",
-    "messenger",
-    "teilen",
-    "drucken",
-    "partager",
-    "imprimer",
-    "compartir",
-    "condividi",
-    "delen",
-    "udostępnij",
-    "поделиться",
-    "mail",
-    "rss",
-    "google+",
-    "mastodon",
-    "tiktok",
-    "snapchat",
-}
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 BULLET_RE = re.compile(r"^(?:[*+\-•>#·▪►▸→]+\s+|\d{1,2}\.\s+(?=\D))+")
@@ -247,11 +135,6 @@ COPYRIGHT_RE = re.compile(
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
     r"wszelkie prawa zastrzeżone|все права защищены|alle rechten voorbehouden|tüm hakları saklıdır"
 )  # applied to the casefolded key
-GLUED_END = (
-    "Donate|Subscribe|Share|Tweet|Print|Email|E-mail|Advertisement|Comments?|Reply|Login|Log in|"
-    "Sign up|Register|Follow|Read more|More|Continue reading|Download|Teilen|Drucken|Mehr|Anzeige|"
-    "Partager|Compartir|Condividi"
-)
 SOURCE_RE = re.compile(
     r"^\([\w .,/&;-]{1,40}\)$|^<?https?://\S+>?$|"
     r"^(?:original url|source|quelle|source url|fuente|fonte|bron|źródło)\s*:",
@@ -263,8 +146,6 @@ COMMENT_HEAD_RE = re.compile(
 LEGAL_GATE_RE = re.compile(
     r"©|\(c\)|copyright|reserv|rechte|droits|derechos|diritti|direitos|prawa|права|hakları"
 )
-GLUED_END_TUPLE = tuple(GLUED_END.replace("?", "").split("|")) + ("Comment",)
-GLUED_END_RE = re.compile(rf"[a-z0-9.)](?:{GLUED_END})$")
 GLUED_CREDIT_RE = re.compile(
     r"[a-z0-9.)](?:Credit|Credits|Photo|Photograph|Image|Picture|Source|Foto|Bild|Quelle|Crédit|Fotó)\s*:"
 )
@@ -386,8 +267,24 @@ class BoilerplateDetector:
         self.lang_re: dict[str, re.Pattern[str]] = {}
         self.justext_to_lang: dict[str, str] = {}
         self.end_markers: set[str] = set()
-        if not os.path.isdir(folder):
-            return
+        networks: set[str] = set()
+        share: set[str] = set()
+        prompts: set[str] = set()
+        glued: list[str] = []
+        if os.path.isdir(folder):
+            self._read_phrase_files(folder, networks, share, prompts, glued)
+        self.networks = frozenset(networks)
+        self.share_words = frozenset(share | networks)
+        self.prompt_words = frozenset(prompts)
+        alt = "|".join(glued) or "(?!)"
+        self.glued_re = re.compile(rf"[a-z0-9.)](?:{alt})$")
+        self.glued_tuple = tuple(g.replace("?", "") for g in glued) + tuple(
+            g.replace("s?", "") for g in glued if g.endswith("s?")
+        )
+
+    def _read_phrase_files(
+        self, folder: str, networks: set[str], share: set[str], prompts: set[str], glued: list[str]
+    ) -> None:
         for name in sorted(os.listdir(folder)):
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -413,6 +310,10 @@ class BoilerplateDetector:
                 if k:
                     self.prefix_lang.setdefault(k, lang)
             alts.extend(str(p) for p in data.get("patterns", []) or [])
+            networks.update(str(x).casefold() for x in data.get("networks", []) or [])
+            share.update(str(x).casefold() for x in data.get("share_words", []) or [])
+            prompts.update(str(x).casefold() for x in data.get("prompt_words", []) or [])
+            glued.extend(str(x) for x in data.get("glued_calls", []) or [])
             if alts:
                 self.lang_re[lang] = re.compile("^(?:" + "|".join(alts) + ")$")
 
@@ -630,7 +531,7 @@ class BoilerplateDetector:
             if nw <= caption_w and ":" in t and GLUED_CREDIT_RE.search(t):
                 ln.reason = "glued-credit"
                 continue
-            if nw <= short_w and t.endswith(GLUED_END_TUPLE) and GLUED_END_RE.search(t):
+            if nw <= short_w and t.endswith(self.glued_tuple) and self.glued_re.search(t):
                 ln.reason = "glued-cta"
                 continue
             if nw <= legal_w and LEGAL_GATE_RE.search(k) and COPYRIGHT_RE.search(k):
@@ -638,14 +539,14 @@ class BoilerplateDetector:
                 continue
             if nw <= short_w:
                 toks = ln.toks
-                if toks and not SOCIAL_CORE.isdisjoint(x.strip(EDGE_PUNCT) for x in toks):
+                if toks and not self.networks.isdisjoint(x.strip(EDGE_PUNCT) for x in toks):
                     toks = WORD_RE.findall(k)
                 else:
                     toks = []
                 if (
                     toks
-                    and sum(1 for x in toks if x in SOCIAL_CORE) >= max(1, (len(toks) + 1) // 2)
-                    and all(x in SOCIAL for x in toks)
+                    and sum(1 for x in toks if x in self.networks) >= max(1, (len(toks) + 1) // 2)
+                    and all(x in self.share_words for x in toks)
                 ):
                     ln.reason = "share-buttons"
                     continue
@@ -700,79 +601,11 @@ class BoilerplateDetector:
                     ln.reason = "caption"
                     nxt.reason = "caption"
 
-    _PROMPT_WORDS = frozenset(
-        [
-            "click",
-            "tap",
-            "read",
-            "see",
-            "follow",
-            "share",
-            "subscribe",
-            "sign",
-            "download",
-            "watch",
-            "listen",
-            "related",
-            "more",
-            "also",
-            "klicken",
-            "lesen",
-            "sie",
-            "mehr",
-            "folgen",
-            "teilen",
-            "abonnieren",
-            "weiterlesen",
-            "siehe",
-            "auch",
-            "cliquez",
-            "lire",
-            "suivez",
-            "partager",
-            "voir",
-            "aussi",
-            "haga",
-            "clic",
-            "leer",
-            "siga",
-            "compartir",
-            "ver",
-            "también",
-            "clicca",
-            "leggi",
-            "segui",
-            "condividi",
-            "vedi",
-            "anche",
-            "clique",
-            "siga",
-            "leia",
-            "veja",
-            "também",
-            "klik",
-            "lees",
-            "volg",
-            "deel",
-            "zie",
-            "ook",
-            "kliknij",
-            "czytaj",
-            "zobacz",
-            "też",
-            "nажмите",
-            "читайте",
-            "подробнее",
-            "смотрите",
-            "также",
-        ]
-    )
-
     def _is_prompt(self, key: str) -> bool:
         toks = WORD_RE.findall(key)
         return bool(toks) and (
-            toks[0] in self._PROMPT_WORDS
-            or (len(toks) > 1 and toks[1] in self._PROMPT_WORDS and len(toks) <= 4)
+            toks[0] in self.prompt_words
+            or (len(toks) > 1 and toks[1] in self.prompt_words and len(toks) <= 4)
         )
 
     def _classify(self, lines: list[_Line]) -> None:
