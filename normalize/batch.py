@@ -29,6 +29,7 @@ CHUNK_CHARS = 4_000_000
 
 _worker_pipe: Pipeline | None = None
 _worker_batch: dict[str, Any] | None = None
+_worker_keep_changes = True
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Settings:
     disable: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
     lang: str | None = None
+    #: Send change records back from workers (only needed when a log is written).
+    keep_changes: bool = True
 
     def pipeline(self) -> Pipeline:
         return Pipeline(
@@ -58,9 +61,10 @@ class DocOut:
 
 
 def _init_worker(settings: Settings, batch: dict[str, Any] | None) -> None:
-    global _worker_pipe, _worker_batch
+    global _worker_pipe, _worker_batch, _worker_keep_changes
     _worker_pipe = settings.pipeline()
     _worker_batch = batch
+    _worker_keep_changes = settings.keep_changes
 
 
 def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | None]]:
@@ -74,7 +78,8 @@ def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | 
             continue
         doc_id, text = item
         r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch)
-        out.append(DocOut(r.text, [c.to_dict() for c in r.changes], r.stats, r.warnings))
+        changes = [c.to_dict() for c in r.changes] if _worker_keep_changes else []
+        out.append(DocOut(r.text, changes, r.stats, r.warnings))
     return os.getpid(), out
 
 

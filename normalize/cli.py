@@ -147,6 +147,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_clean(args: argparse.Namespace) -> int:
     a = _options(args)
     settings = _settings(a)
+    settings.keep_changes = bool(args.log or args.log_dir)
     try:
         pipe = settings.pipeline()
     except ValueError as e:

@@ -47,6 +47,8 @@ def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
     >>> [e.rule for e in w], [(l.rule, v.rule) for l, v in lost]
     (['b'], [('a', 'b')])
     """
+    if _sorted_and_disjoint(edits):
+        return list(edits), []  # the usual case: one rule, or rules that do not meet
     ranked = sorted(edits, key=lambda e: (-e.priority, e.order, e.start, -(e.end - e.start)))
     starts: list[int] = []
     accepted: list[Edit] = []
@@ -70,6 +72,19 @@ def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
         accepted.insert(i, e)
     accepted.sort(key=lambda e: (e.start, e.end))
     return accepted, lost
+
+
+def _sorted_and_disjoint(edits: Sequence[Edit]) -> bool:
+    """True when edits are in position order and no two overlap (then all of them win)."""
+    prev: Edit | None = None
+    for e in edits:
+        if prev is not None and (
+            e.start < prev.end
+            or (e.start == prev.start and (e.start == e.end or prev.start == prev.end))
+        ):
+            return False
+        prev = e
+    return True
 
 
 class Pipeline:

@@ -69,12 +69,18 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the record; the pass name is stored under ``pass``."""
-        d = asdict(self)
-        d["pass"] = d.pop("pass_name")
-        if d["score"] is None:
-            del d["score"]
-        if not d["reason"]:
-            del d["reason"]
+        # Built by hand: dataclasses.asdict deep-copies and is the hot spot of log writing.
+        d = {
+            "doc": self.doc, "seq": self.seq, "step": self.step, "pass": self.pass_name,
+            "rule": self.rule, "action": self.action, "before": self.before,
+            "after": self.after, "start": self.start, "end": self.end,
+            "orig_start": self.orig_start, "orig_end": self.orig_end,
+            "orig_line": self.orig_line, "orig_col": self.orig_col, "exact": self.exact,
+        }  # fmt: skip
+        if self.reason:
+            d["reason"] = self.reason
+        if self.score is not None:
+            d["score"] = self.score
         return d
 
     @classmethod

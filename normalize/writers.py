@@ -32,9 +32,10 @@ class Sink:
 
     def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
         self.docs += 1
-        if out is not None and out.changes:
+        n = out.stats.get("changes", 0) if out is not None else 0
+        if n:
             self.changed += 1
-            self.changes += len(out.changes)
+            self.changes += n
 
     def close(self) -> None:
         if self._cm is not None:
@@ -120,7 +121,7 @@ class ReviewSink(Sink):
 
     def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
         super().write(meta, original, out)
-        if self.diff and out is not None and out.changes and original is not None:
+        if self.diff and out is not None and original is not None and out.text != original:
             name = self.label
             d = difflib.unified_diff(
                 original.splitlines(keepends=True),
