@@ -134,3 +134,21 @@ def test_batch_repeat(det: BoilerplateDetector) -> None:
     st = det.batch_stats(docs)
     assert [r for _, _, r in det.find(docs[0], st)] == ["batch-repeat"]
     assert det.find(docs[0]) == []
+
+
+WIRE_COPY = (
+    "COBANCO INC <CBCO> YEAR NET\n"
+    "Shr 34 cts vs 1.19 dlrs\n"
+    "    Net 807,000 vs 2,858,000\n"
+    "NOTE: the company said results were hit by charges of about five cts per\n"
+    "share.\n"
+    "                       Due: 27 35\n"
+    " Reuter\n"
+)
+
+
+def test_hard_wrapped_wire_copy_loses_nothing() -> None:
+    from normalize import clean
+
+    r = clean(WIRE_COPY, only=["boilerplate"])
+    assert r.text == WIRE_COPY and not r.changes

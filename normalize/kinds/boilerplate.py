@@ -74,7 +74,19 @@ DEFAULT_PARAMS: dict = {
     "separator_min_parts": 2,
     "legal_max_words": 40,
     "caption_max_words": 45,
+    # --- hard-wrapped text (wire copy, e-mail, plain-text files): lines are cut at a fixed
+    # width, so a paragraph is many short lines and the main-region search would eat real
+    # text and tables. When at least this share of the lines of 30+ characters are at most
+    # hard_wrap_max_line long (and there are hard_wrap_min_lines of them), or when no line is
+    # longer, only the line detectors and phrase lists act; region, end-marker and
+    # in-document repeat drops do not.
+    "hard_wrap_max_line": 90,
+    "hard_wrap_min_lines": 5,
+    "hard_wrap_min_share": 0.8,
 }
+
+#: Drops that come from the layout of the page rather than from the line itself.
+LAYOUT_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "repeat"})
 
 STOP_DIR_CANDIDATES = ("justext/stoplists",)
 
@@ -795,6 +807,35 @@ from normalize.schema import RuleBase  # noqa: E402
 from normalize.types import Edit  # noqa: E402
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    r"""Whether the line ``text[start:end]`` has a blank line (or the text's edge) on each side.
+
+    >>> _standalone("a\n\nAdvertisement\n\nb", 3, 17), _standalone("a\nshare.\nb", 2, 9)
+    (True, False)
+    """
+    before = text.rfind("\n", 0, max(0, start - 1))
+    above_blank = start == 0 or not text[before + 1 : start - 1].strip()
+    nl = text.find("\n", end)
+    below_blank = end >= len(text) or not text[end : nl if nl != -1 else len(text)].strip()
+    return above_blank and below_blank
+
+
+def hard_wrapped(text: str, params: dict[str, Any]) -> bool:
+    r"""Whether a text is wrapped at a fixed width (see ``hard_wrap_*`` in DEFAULT_PARAMS).
+
+    >>> hard_wrapped("A line of wire copy that is wrapped at a width.\n" * 6, DEFAULT_PARAMS)
+    True
+    """
+    limit = params["hard_wrap_max_line"]
+    lengths = [len(line) for line in text.splitlines() if len(line.strip()) >= 30]
+    short = sum(1 for n in lengths if n <= limit)
+    if short == len(lengths):
+        return True  # not one paragraph-length line: wrapped, or too little text to judge
+    if len(lengths) < params["hard_wrap_min_lines"]:
+        return False
+    return short >= params["hard_wrap_min_share"] * len(lengths)
+
+
 class BoilerplateRule(RuleBase):
     kind: Literal["boilerplate"] = "boilerplate"
     params: dict[str, Any] = {}
@@ -833,5 +874,12 @@ class BoilerplateKind(RuleKind):
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         stats = ctx.batch.get(self.id) if ctx is not None else None
-        for start, end, reason in self.detector.find(text, stats):
+        found = self.detector.find(text, stats)
+        if found and hard_wrapped(text, self.detector.params):
+            # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
+            # line standing alone between blank lines can be boilerplate by itself.
+            found = [
+                f for f in found if f[2] not in LAYOUT_REASONS and _standalone(text, f[0], f[1])
+            ]
+        for start, end, reason in found:
             yield Edit(start, end, "", reason=reason)

@@ -1,0 +1,1 @@
+"""Integrations with data engines (optional extras)."""

@@ -1,0 +1,54 @@
+"""Ray Data integration on a real local cluster (marked: heavy, still run in CI)."""
+
+import json
+import os
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.ray
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().execution_options.preserve_order = True
+    yield
+    ray.shutdown()
+
+
+def test_clean_dataset_matches_serial_clean_in_worker_actors(cluster):
+    import normalize
+    from normalize.integrations.ray import CHANGES_COLUMN, clean_dataset
+
+    texts = [f"Doc {i}: Israel\u2018s \\$\u06f1.\u06f6 deal\u00a0\u00a0now" for i in range(40)]
+    rows = [{"id": i, "text": t, "meta": i * 2} for i, t in enumerate(texts)]
+    ds = ray.data.from_items(rows).repartition(4)
+    out = clean_dataset(ds, concurrency=2, batch_size=5, diagnostics=True).take_all()
+    assert len(out) == len(rows)
+    by_id = {r["id"]: r for r in out}
+    for row in rows:
+        got = by_id[row["id"]]
+        want = normalize.clean(row["text"])
+        assert got["text"] == want.text
+        assert got["meta"] == row["meta"]
+        assert json.loads(got[CHANGES_COLUMN]) == [
+            c.to_dict() | {"doc": str(row["id"])} for c in want.changes
+        ]
+    pids = {r["normalize_pid"] for r in out}
+    assert os.getpid() not in pids  # rows were cleaned in actor processes
+    assert all(r["normalize_builds"] == 1 for r in out)  # one pipeline per actor
+    assert [r["id"] for r in out] == [r["id"] for r in rows]  # order preserved
+
+
+def test_cli_engine_ray_jsonl(cluster, tmp_path):
+    from normalize.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": f"x{i}\u00a0\u00a0y"}) + "\n" for i in range(10))
+    )
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"]) == 0
+    out = [json.loads(x) for x in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
+    assert [r["text"] for r in out] == [f"x{i} y" for i in range(10)]
