@@ -552,6 +552,25 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from normalize.snapshot import check_snapshots, inputs, update_snapshots
+
+    pipe = _pipeline(args)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    if args.update:
+        n = update_snapshots(folder, pipe)
+        print(f"updated {n} snapshot(s) in {folder}")
+        return 0
+    problems = check_snapshots(folder, pipe)
+    for p in problems:
+        print(p)
+    n = len(inputs(folder))
+    print(f"{'FAILED' if problems else 'ok'}: {n} snapshot(s), {len(problems)} mismatch(es)")
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="normalize", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -612,6 +631,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--doc", help="document id inside the log")
     r.add_argument("--expect", help="compare with this file instead of printing")
     r.set_defaults(func=cmd_replay)
+
+    sn = sub.add_parser("snapshot", help="check or update golden snapshots (*.in.txt)")
+    sn.add_argument("action", choices=["check"])
+    sn.add_argument("folder")
+    sn.add_argument("--update", action="store_true", help="rewrite expectations after review")
+    common(sn)
+    sn.set_defaults(func=cmd_snapshot)
 
     ru = sub.add_parser("rules", help="list, check, test or export rules")
     ru.add_argument("action", choices=["list", "check", "test", "schema"])

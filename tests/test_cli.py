@@ -108,3 +108,12 @@ def test_rules_test_and_schema():
     assert run("rules", "test").returncode == 0
     schema = json.loads(run("rules", "schema").stdout)
     assert schema["title"] == "normalize rule file"
+
+
+def test_snapshot_check_reports_a_mismatch_and_update_fixes_it(tmp_path):
+    (tmp_path / "a.in.txt").write_text("a  b")
+    assert main(["snapshot", "check", str(tmp_path), "--update"]) == 0
+    assert main(["snapshot", "check", str(tmp_path)]) == 0
+    (tmp_path / "a.out.txt").write_text("a  b")
+    p = run("snapshot", "check", str(tmp_path))
+    assert p.returncode == 1 and b"text differs" in p.stdout

@@ -1,36 +1,32 @@
-"""Seeds against their reviewed expected output and change log in fixtures/.
+"""The seeds as golden snapshots in fixtures/ (NAME.in.txt, NAME.out.txt,
+NAME.changes.jsonl), reviewed by hand line by line.
 
-Regenerate after a reviewed rule change with ``NORMALIZE_UPDATE_FIXTURES=1 pytest
-tests/test_fixtures.py`` and read the diff line by line before committing it.
+After a reviewed rule change: ``normalize snapshot check fixtures --update``, then read the
+diff before committing it.
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from normalize import Pipeline, apply_changes
+from normalize import apply_changes
+from normalize.snapshot import check_snapshots, inputs
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-UPDATE = os.environ.get("NORMALIZE_UPDATE_FIXTURES") == "1"
-
-
-def _log(result) -> str:
-    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in result.changes)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem for s in SEEDS])
-def test_seed_matches_fixture(seed):
-    text = seed.read_text(encoding="utf-8")
-    result = Pipeline().clean(text, doc_id=seed.name)
-    out_path = ROOT / "fixtures" / f"{seed.stem}.out.txt"
-    log_path = ROOT / "fixtures" / f"{seed.stem}.changes.jsonl"
-    if UPDATE:
-        out_path.write_text(result.text, encoding="utf-8")
-        log_path.write_text(_log(result), encoding="utf-8")
-    assert result.text == out_path.read_text(encoding="utf-8")
-    assert _log(result) == log_path.read_text(encoding="utf-8")
-    assert apply_changes(text, result.changes) == result.text
-    assert not result.conflicts
+def test_snapshots_match():
+    problems = check_snapshots(FIXTURES)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("src", inputs(FIXTURES), ids=lambda p: p.name)
+def test_fixture_inputs_are_the_seeds_and_logs_replay(src):
+    stem = src.name[: -len(".in.txt")]
+    original = src.read_text(encoding="utf-8")
+    assert original == (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+    log = [json.loads(x) for x in (FIXTURES / f"{stem}.changes.jsonl").read_text().splitlines()]
+    expected = (FIXTURES / f"{stem}.out.txt").read_text(encoding="utf-8")
+    assert apply_changes(original, log) == expected
