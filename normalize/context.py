@@ -14,8 +14,8 @@ _UNSET = object()
 class DocContext:
     """What a rule may know about the document beyond the text of the current step.
 
-    ``lang`` is guessed lazily from the original text unless given; ``batch`` maps a rule id to
-    the statistics its kind computed over the whole batch.
+    ``lang`` is guessed lazily from the text of the step that first asks, unless given;
+    ``batch`` maps a rule id to the statistics its kind computed over the whole batch.
 
     >>> DocContext("The cat and the dog were in the house.").lang
     'en'
@@ -25,6 +25,9 @@ class DocContext:
     doc_id: str | None = None
     forced_lang: str | None = None
     batch: dict[str, Any] = field(default_factory=dict)
+    #: The text as the current pass step sees it; the language is guessed from it on first
+    #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
+    current: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
 
     @property
@@ -32,5 +35,7 @@ class DocContext:
         if self.forced_lang:
             return self.forced_lang
         if self._lang is _UNSET:
-            self._lang = detect_language(self.original)
+            self._lang = detect_language(
+                self.current if self.current is not None else self.original
+            )
         return self._lang

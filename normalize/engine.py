@@ -148,7 +148,9 @@ class Pipeline:
         """Clean one document and explain every edit."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        run = _DocRun(text, DocContext(text, doc_id, self.lang, batch or {}))
+        run = _DocRun(
+            text, DocContext(text, doc_id=doc_id, forced_lang=self.lang, batch=batch or {})
+        )
         for _round in range(MAX_ROUNDS):
             recheck = False
             for p in self.passes:
@@ -198,6 +200,7 @@ class _DocRun:
     def propose(self, p: LoadedPass) -> list[Edit]:
         """Every applicable rule's edits on the current text (no-op edits dropped)."""
         cur, ctx = self.cur, self.ctx
+        ctx.current = cur
         is_ascii = cur.isascii()
         proposed: list[Edit] = []
         for order, rule in enumerate(p.rules):

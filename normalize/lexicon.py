@@ -41,7 +41,7 @@ DETECT_LANGUAGES = (
     "hu",
     "uk",
 )
-STOPWORDS_PER_LANGUAGE = 60
+STOPWORDS_PER_LANGUAGE = 150
 _WORD = re.compile(r"[^\W\d_]+")
 
 

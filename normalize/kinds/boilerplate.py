@@ -83,6 +83,9 @@ DEFAULT_PARAMS: dict = {
     "hard_wrap_max_line": 90,
     "hard_wrap_min_lines": 5,
     "hard_wrap_min_share": 0.8,
+    # layout drops (region, end marker, repeat) spare a line that is a complete sentence:
+    # this many words or more, ending in sentence punctuation (do no harm to short paragraphs)
+    "layout_spare_sentence_words": 4,
 }
 
 #: Drops that come from the layout of the page rather than from the line itself.
@@ -807,6 +810,16 @@ from normalize.schema import RuleBase  # noqa: E402
 from normalize.types import Edit  # noqa: E402
 
 
+def _sentence(line: str, min_words: int) -> bool:
+    r"""A complete sentence: enough words and sentence punctuation at the end.
+
+    >>> _sentence("“This come is look,” Baku said.\n", 4), _sentence("Read more\n", 4)
+    (True, False)
+    """
+    body = line.strip()
+    return len(body.split()) >= min_words and body.rstrip('"”’»)').endswith((".", "!", "?"))
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     r"""Whether the line ``text[start:end]`` has a blank line (or the text's edge) on each side.
 
@@ -875,6 +888,13 @@ class BoilerplateKind(RuleKind):
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         stats = ctx.batch.get(self.id) if ctx is not None else None
         found = self.detector.find(text, stats)
+        spare = self.detector.params["layout_spare_sentence_words"]
+        if found and spare:
+            found = [
+                f
+                for f in found
+                if f[2] not in LAYOUT_REASONS or not _sentence(text[f[0] : f[1]], spare)
+            ]
         if found and hard_wrapped(text, self.detector.params):
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
             # line standing alone between blank lines can be boilerplate by itself.

@@ -1,64 +1,361 @@
-"""Hypothesis strategies: news-like prose and the same prose with reversible damage."""
+"""Hypothesis strategies: realistic clean prose, the same prose with known damage, and
+valid rule files.
+
+``clean_texts`` builds sentences from a small grammar whose content words come from
+wordfreq's frequency list (frequent, so every lexicon knows them), with names, numbers,
+quotes and URLs. ``noisy_documents`` injects reversible damage into such text and yields
+``(noisy, expected, injected)``.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from hypothesis import strategies as st
 
-_WORDS = (
-    "the of and to in a is that for it as was with be by on not he I this are or his from at "
-    "which but have an they you were her she there been one all we their has would when if "
-    "officials confirmed deal billion drones defense systems region relations ambassador "
-    "country nuclear program government minister agreement weapons border security"
+_NAMES = (
+    "Israel Iran Azerbaijan Armenia Baku Tehran Reuters London Paris Berlin Washington Moscow "
+    "Akhundov Saqqaiyan McDonald MacArthur Brown Smith Garcia Nakamura O'Brien"
 ).split()
-_NAMES = "Israel Iran Azerbaijan Armenia Baku Tehran Akhundov Saqqaiyan McDonald iPhone".split()
+_COMPOUNDS = "long-term state-run high-level cross-border well-known short-term".split()
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_FUNCTION = {
+    "det": ["the", "a", "this", "that", "its", "their"],
+    "prep": ["in", "on", "with", "for", "from", "about", "after", "before", "during"],
+    "aux": ["will", "would", "could", "may", "must", "should"],
+    "verb": ["said", "told", "added", "reported", "announced", "confirmed", "expected"],
+}
+
+
+@lru_cache(maxsize=4)
+def _content_words(lang: str) -> tuple[str, ...]:
+    """Frequent alphabetic words of a language from wordfreq (no stopwords, 4+ letters)."""
+    import wordfreq
+
+    stop = set(wordfreq.top_n_list(lang, 150))
+    words = [
+        w
+        for w in wordfreq.top_n_list(lang, 4000)
+        if w.isalpha() and w.islower() and len(w) >= 4 and w not in stop
+    ]
+    return tuple(words[:2500])
 
 
 @st.composite
-def _sentence(draw: st.DrawFn) -> str:
-    n = draw(st.integers(3, 14))
-    words = [draw(st.sampled_from(_WORDS + _NAMES)) for _ in range(n)]
-    words[0] = words[0][:1].upper() + words[0][1:]
+def _sentence(draw: st.DrawFn, lang: str) -> str:
+    words = _content_words(lang)
+    w = st.sampled_from(words)
+    f = {k: st.sampled_from(v) for k, v in _FUNCTION.items()}
+    subject = f"{draw(f['det'])} {draw(w)}"
     if draw(st.booleans()):
-        words.insert(draw(st.integers(0, len(words))), str(draw(st.integers(0, 10**6))))
-    if draw(st.integers(0, 5)) == 0:
-        words.append("https://example.com/a-b")
-    end = draw(st.sampled_from([".", ".", "?", "!", ":"]))
-    s = " ".join(words) + end
-    if draw(st.integers(0, 4)) == 0:
-        s = f"\u201c{s}\u201d he said."
-    return s
+        subject = f"{draw(f['det'])} {draw(st.sampled_from(_COMPOUNDS))} {draw(w)}"
+    name = draw(st.sampled_from(_NAMES))
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        s = (
+            f"{subject} {draw(f['verb'])} on {draw(st.sampled_from(_DAYS))} that {name} "
+            f"{draw(f['aux'])} {draw(w)} {draw(f['det'])} {draw(w)}."
+        )
+    elif kind == 1:
+        amount = draw(st.integers(1, 999))
+        s = (
+            f"{name} {draw(f['verb'])} ${amount}.{draw(st.integers(0, 9))} billion "
+            f"{draw(f['prep'])} {draw(f['det'])} {draw(w)}."
+        )
+    elif kind == 2:
+        s = (
+            f"\u201c{draw(f['det']).capitalize()} {draw(w)} is {draw(w)},\u201d {name} "
+            f"{draw(f['verb'])}."
+        )
+    elif kind == 3:
+        s = (
+            f"{subject} {draw(f['prep'])} {name} {draw(f['verb'])} {draw(st.integers(2, 99))} "
+            f"{draw(w)} {draw(f['prep'])} {draw(st.integers(1990, 2030))}."
+        )
+    elif kind == 4:
+        s = (
+            f"More at https://www.example.com/{draw(w)} {draw(f['prep'])} {draw(f['det'])} "
+            f"{draw(w)}."
+        )
+    else:
+        s = f"{subject} {draw(f['aux'])} {draw(w)} {draw(f['prep'])} {name}\u2019s {draw(w)}."
+    return s[0].upper() + s[1:]
+
+
+@st.composite
+def clean_texts(draw: st.DrawFn, lang: str = "en", max_paragraphs: int = 5) -> str:
+    """Realistic correct prose: paragraphs of grammar-built sentences over a real lexicon."""
+    # Unique sentences and paragraphs: a text that repeats itself is not clean text.
+    paras = draw(
+        st.lists(
+            st.lists(_sentence(lang), min_size=1, max_size=5, unique=True),
+            min_size=1,
+            max_size=max_paragraphs,
+            unique_by=lambda p: p[0],
+        )
+    )
+    return "\n\n".join(" ".join(p) for p in paras) + "\n"
 
 
 @st.composite
 def news_like_texts(draw: st.DrawFn) -> str:
-    """Paragraphs of news-like sentences separated by blank lines."""
-    paras = draw(st.lists(st.lists(_sentence(), min_size=1, max_size=4), min_size=1, max_size=5))
-    return "\n\n".join(" ".join(p) for p in paras) + draw(st.sampled_from(["", "\n"]))
+    """Alias kept for the package's own tests: English clean prose."""
+    return draw(clean_texts("en"))
 
 
-_NOISE = [
-    lambda s, i: s[:i] + "\u00a0" + s[i:],
-    lambda s, i: s[:i] + "\u200b" + s[i:],
-    lambda s, i: s[:i] + "  " + s[i:],
-    lambda s, i: s[:i] + "\\$" + s[i:],
-    lambda s, i: s[:i] + "\u06f1\u06f2\u066b\u06f5" + s[i:],
-    lambda s, i: s[:i] + "-\n\n" + s[i:],
-    lambda s, i: s[:i] + "\u2018" + s[i:],
-    lambda s, i: s[:i] + "\n\n\n\n" + s[i:],
-    lambda s, i: s[:i] + "\u00e2\u20ac\u2122" + s[i:],
-    lambda s, i: s[:i] + "\r\n" + s[i:],
-    lambda s, i: s[:i] + "\t \n" + s[i:],
-    # a lost space (merged words) and a transposition (a typo) at the nearest chance
-    lambda s, i: s[:j] + s[j + 1 :] if (j := s.find(" ", i)) > 0 else s,
-    lambda s, i: s[:i] + s[i + 1] + s[i] + s[i + 2 :] if i + 2 <= len(s) else s,
-]
+# ---------------------------------------------------------------- damage
+
+DAMAGE_KINDS = (
+    "merged",
+    "digits",
+    "boilerplate",
+    "typo",
+    "space",
+    "mojibake",
+    "escape",
+    "hyphen",
+)
+_PERSIAN = str.maketrans(
+    "0123456789", "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
+)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_lines() -> tuple[str, ...]:
+    """Whole-line phrases from the shipped phrase lists (several languages)."""
+    import yaml
+
+    from normalize.loader import default_rules_dir
+
+    out = []
+    for f in sorted((default_rules_dir() / "data" / "boilerplate").glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        out.extend(str(p) for p in (data.get("phrases") or [])[:8] if len(str(p)) >= 6)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _misspellings() -> dict[str, str]:
+    """right -> wrong pairs from codespell's list (optional dependency), single answers."""
+    try:
+        from normalize.kinds.typo import load_codespell_misspellings
+
+        table = load_codespell_misspellings()
+    except Exception:  # noqa: BLE001 - without the extra there are no typo injections
+        return {}
+    out: dict[str, str] = {}
+    for wrong, right in table.items():
+        if right.isalpha() and right.islower() and len(right) >= 6 and wrong.isalpha():
+            out.setdefault(right, wrong)
+    return out
+
+
+def _damage(kind: str, text: str, rnd: Any) -> tuple[str, str] | None:
+    """Apply one damage of ``kind`` somewhere in ``text``; None if there is no place."""
+    import re
+
+    if kind == "merged":
+        spots = [m.start() for m in re.finditer(r"(?<=[a-z]) (?=[A-Z][a-z]{3})", text)]
+        if not spots:
+            return None
+        i = rnd.choice(spots)
+        return text[:i] + text[i + 1 :], f"merged at {i}"
+    if kind == "digits":
+        spots = list(re.finditer(r"\$\d+\.\d", text))
+        if not spots:
+            return None
+        m = rnd.choice(spots)
+        return text[: m.start()] + m.group().translate(_PERSIAN) + text[m.end() :], "digits"
+    if kind == "boilerplate":
+        lines = _boilerplate_lines()
+        paras = text.split("\n\n")
+        k = rnd.randint(0, len(paras))
+        line = rnd.choice(lines)
+        return "\n\n".join(paras[:k] + [line] + paras[k:]), f"boilerplate {line!r}"
+    if kind == "typo":
+        table = _misspellings()
+        spots = [m for m in re.finditer(r"\b[a-z]{6,}\b", text) if m.group() in table]
+        if not spots:
+            return None
+        m = rnd.choice(spots)
+        return text[: m.start()] + table[m.group()] + text[m.end() :], f"typo {m.group()}"
+    if kind == "space":
+        spots = [m.start() for m in re.finditer(" ", text)]
+        if not spots:
+            return None
+        i = rnd.choice(spots)
+        return text[:i] + rnd.choice(["\u00a0", " \u200b"]) + text[i + 1 :], "space"
+    if kind == "mojibake":
+        spots = list(re.finditer(r"[\u2019\u201c\u201d]", text))
+        if not spots:
+            return None
+        m = rnd.choice(spots)
+        import ftfy  # noqa: F401 - registers ftfy's "sloppy" codecs
+
+        bad = m.group().encode("utf-8").decode("sloppy-windows-1252")
+        return text[: m.start()] + bad + text[m.end() :], "mojibake"
+    if kind == "escape":
+        spots = [m.start() for m in re.finditer(r"(?<!\\)\$", text)]
+        if not spots:
+            return None
+        i = rnd.choice(spots)
+        return text[:i] + "\\" + text[i:], "escape"
+    if kind == "hyphen":
+        spots = list(re.finditer(r"\b([a-z]+)-([a-z]+)\b", text))
+        if not spots:
+            return None
+        m = rnd.choice(spots)
+        return text[: m.start()] + f"{m.group(1)}-\n\n{m.group(2)}" + text[m.end() :], "hyphen"
+    raise ValueError(f"unknown damage kind {kind!r}")
+
+
+@st.composite
+def noisy_documents(
+    draw: st.DrawFn,
+    lang: str = "en",
+    kinds: tuple[str, ...] = DAMAGE_KINDS,
+    weights: dict[str, float] | None = None,
+    max_damage: int = 6,
+) -> tuple[str, str, list[str]]:
+    """``(noisy_text, expected_text, injected)``: clean prose with known, reversible damage.
+
+    ``kinds`` switches damage types on; ``weights`` makes some more likely.
+    """
+    expected = draw(clean_texts(lang))
+    rnd = draw(st.randoms(use_true_random=False))
+    pool = [k for k in kinds for _ in range(max(1, int(10 * (weights or {}).get(k, 1.0))))]
+    noisy = expected
+    injected: list[str] = []
+    for _ in range(draw(st.integers(1, max_damage))):
+        done = _damage(rnd.choice(pool), noisy, rnd)
+        if done is not None:
+            noisy, what = done
+            injected.append(what)
+    return noisy, expected, injected
 
 
 @st.composite
 def noisy_texts(draw: st.DrawFn) -> str:
-    """News-like text with scraping damage injected at random places."""
-    s = draw(news_like_texts())
-    for _ in range(draw(st.integers(0, 8))):
-        i = draw(st.integers(0, len(s)))
-        s = draw(st.sampled_from(_NOISE))(s, i)
-    return s
+    """Just the noisy side of :func:`noisy_documents`, plus a little raw scraping noise."""
+    noisy, _expected, _ = draw(noisy_documents())
+    extra = [
+        "\u00a0",
+        "\u200b",
+        "  ",
+        "\\$",
+        "\u2018",
+        "\n\n\n\n",
+        "\u00e2\u20ac\u2122",
+        "\r\n",
+        "\t \n",
+        "\u06f1\u06f2\u066b\u06f5",
+    ]
+    for _ in range(draw(st.integers(0, 4))):
+        i = draw(st.integers(0, len(noisy)))
+        noisy = noisy[:i] + draw(st.sampled_from(extra)) + noisy[i:]
+    return noisy
+
+
+# ---------------------------------------------------------------- rule files
+
+_SAFE_PATTERNS = (r"\bfoo\b", r"[0-9]+", r"(?i)colou?r", r"\s{3,}", r"x(?=y)", r"\p{Lu}{4,}")
+
+
+def _value_for(prop: dict[str, Any], name: str) -> st.SearchStrategy[Any]:
+    """A strategy for one JSON Schema property (the subset the rule schema uses)."""
+    if "const" in prop:
+        return st.just(prop["const"])
+    if "enum" in prop:
+        return st.sampled_from(prop["enum"])
+    if "anyOf" in prop:
+        options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+        return _value_for(options[0], name) if options else st.none()
+    t = prop.get("type")
+    if t == "boolean":
+        return st.booleans()
+    if t == "integer":
+        return st.integers(prop.get("minimum", -5), prop.get("maximum", 5))
+    if t == "number":
+        return st.floats(0.05, 2.0)
+    if t == "string":
+        return st.text("abcdefghij ", min_size=1, max_size=12)
+    if t == "array":
+        items = prop.get("items", {})
+        if items.get("enum"):
+            return st.lists(st.sampled_from(items["enum"]), max_size=2, unique=True)
+        return st.lists(st.text("abcdefgh", min_size=1, max_size=8), max_size=3)
+    return st.nothing()
+
+
+@st.composite
+def _rule(draw: st.DrawFn, kind_schema: dict[str, Any], rule_id: str) -> dict[str, Any]:
+    props = kind_schema.get("properties", {})
+    kind = props["kind"]["const"]
+    rule: dict[str, Any] = {"id": rule_id, "kind": kind}
+    # the keys each kind needs, with values that compile
+    if kind == "regex":
+        rule["pattern"] = draw(st.sampled_from(_SAFE_PATTERNS))
+        rule["replace"] = draw(st.text("xyz ", max_size=3))
+    elif kind == "char_map":
+        rule["map"] = {
+            draw(st.sampled_from("\u00a0\u2009\u200b#")): draw(st.sampled_from(["", " "]))
+        }
+    elif kind == "drop_line":
+        rule["phrases"] = draw(
+            st.lists(st.text("abcdef ", min_size=3, max_size=10), min_size=1, max_size=3)
+        )
+    elif kind == "function":
+        rule["function"] = draw(st.sampled_from(["nfc", "fix_mojibake"]))
+    for key in ("priority", "enabled", "description"):
+        if key in props and draw(st.booleans()):
+            rule[key] = draw(_value_for(props[key], key))
+    return rule
+
+
+@st.composite
+def rule_sets(
+    draw: st.DrawFn, kinds: tuple[str, ...] = ("regex", "char_map", "drop_line", "function")
+) -> dict[str, Any]:
+    """A valid rule file as data, built from the published JSON Schema of each kind."""
+    from normalize.schema import json_schema
+
+    branches = json_schema()["properties"]["rules"]["items"]["oneOf"]
+    by_kind = {b["properties"]["kind"]["const"]: b for b in branches}
+    n = draw(st.integers(1, 4))
+    rules = [draw(_rule(by_kind[draw(st.sampled_from(kinds))], f"r{i}")) for i in range(n)]
+    return {"pass": draw(st.sampled_from(["custom", "team-rules"])), "rules": rules}
+
+
+@st.composite
+def rule_files(draw: st.DrawFn, **kwargs: Any) -> str:
+    """:func:`rule_sets` as YAML text, ready to write to a file."""
+    import yaml
+
+    return yaml.safe_dump(draw(rule_sets(**kwargs)), allow_unicode=True, sort_keys=False)
+
+
+def pipelines() -> st.SearchStrategy[Any]:
+    """Pipelines over the default rules with some passes switched off."""
+    from normalize.engine import Pipeline, cached_pipeline
+    from normalize.loader import default_rules_dir, load_rules
+
+    names = [p.name for p in load_rules(default_rules_dir())]
+    return (
+        st.lists(st.sampled_from(names), max_size=3, unique=True)
+        .map(
+            lambda off: (
+                cached_pipeline(None, None, tuple(sorted(off)) or None, None)
+                if off
+                else cached_pipeline()
+            )
+        )
+        .filter(lambda p: isinstance(p, Pipeline))
+    )
+
+
+def results() -> st.SearchStrategy[Any]:
+    """Results of cleaning noisy text with the default pipeline."""
+    from normalize.engine import cached_pipeline
+
+    return noisy_texts().map(lambda t: cached_pipeline().clean(t))
