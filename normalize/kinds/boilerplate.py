@@ -887,15 +887,19 @@ class BoilerplateKind(RuleKind):
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         stats = ctx.batch.get(self.id) if ctx is not None else None
+        params = self.detector.params
+        wrapped = hard_wrapped(text, params)
+        if wrapped and "\n\n" not in text:
+            return  # wrapped text without a line standing alone: nothing can go
         found = self.detector.find(text, stats)
-        spare = self.detector.params["layout_spare_sentence_words"]
+        spare = params["layout_spare_sentence_words"]
         if found and spare:
             found = [
                 f
                 for f in found
                 if f[2] not in LAYOUT_REASONS or not _sentence(text[f[0] : f[1]], spare)
             ]
-        if found and hard_wrapped(text, self.detector.params):
+        if found and wrapped:
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
             # line standing alone between blank lines can be boilerplate by itself.
             found = [
