@@ -10,6 +10,7 @@ order within each output is kept.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import sys
@@ -84,32 +85,55 @@ def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | 
 
 
 class Runner:
-    """Runs chunks inline (``jobs == 1``) or in a process pool with a bounded window."""
+    """Runs chunks inline or in a process pool with a bounded window.
+
+    The pool starts only when a second chunk arrives: a single small input (``echo x |
+    normalize clean``) is cleaned in this process without paying for worker start-up.
+    """
 
     def __init__(self, settings: Settings, jobs: int, batch: dict[str, Any] | None) -> None:
         self.jobs = max(1, jobs)
+        self.settings = settings
+        self.batch = batch
         self.pool: ProcessPoolExecutor | None = None
-        if self.jobs > 1:
-            import multiprocessing as mp
+        self._inline_ready = False
 
-            ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
-            self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(settings, batch)
-            )
-        else:
-            _init_worker(settings, batch)
+    def _inline(self, docs: list[tuple[str, str] | None]) -> list[DocOut | None]:
+        if not self._inline_ready:
+            _init_worker(self.settings, self.batch)
+            self._inline_ready = True
+        return clean_chunk(docs)[1]
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        self.pool = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(self.settings, self.batch),
+        )
+        return self.pool
 
     def map(
         self, chunks: Iterator[tuple[Any, list[tuple[str, str] | None]]]
     ) -> Iterator[tuple[Any, list[DocOut | None]]]:
         """Yield ``(meta, results)`` in the order of ``chunks``."""
-        if self.pool is None:
-            for meta, docs in chunks:
-                yield meta, clean_chunk(docs)[1]
+        it = iter(chunks)
+        first = next(it, None)
+        if first is None:
             return
+        second = next(it, None) if self.jobs > 1 else None
+        if second is None:
+            yield first[0], self._inline(first[1])
+            for meta, docs in it:  # jobs == 1
+                yield meta, self._inline(docs)
+            return
+        pool = self._start_pool()
         window: deque[tuple[Any, Future[tuple[int, list[DocOut | None]]]]] = deque()
-        for meta, docs in chunks:
-            window.append((meta, self.pool.submit(clean_chunk, docs)))
+        for meta, docs in itertools.chain([first, second], it):
+            window.append((meta, pool.submit(clean_chunk, docs)))
             if len(window) >= 2 * self.jobs:
                 m, fut = window.popleft()
                 yield m, fut.result()[1]

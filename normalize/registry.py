@@ -82,6 +82,8 @@ class RuleKind:
         costs as much as the search. The result is the same as guessing first.
         """
         langs = self.spec.lang
+        if len(text) < 2000 and (ctx is None or ctx.lang is None):
+            return []  # on short text the guess is cheap, and without a language, no search
         lang = langs[0] if langs else (ctx.lang if ctx is not None else None)
         if lang is None:
             return []
