@@ -117,3 +117,83 @@ def test_snapshot_check_reports_a_mismatch_and_update_fixes_it(tmp_path):
     (tmp_path / "a.out.txt").write_text("a  b")
     p = run("snapshot", "check", str(tmp_path))
     assert p.returncode == 1 and b"text differs" in p.stdout
+
+
+def test_skip_bad_copies_malformed_lines_to_rejects(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "b.jsonl").write_text('{"id": 1, "text": "a  b"}\n{"id": 2, "text": \n{"id": 3}\n')
+    out = tmp_path / "out"
+    p = run("clean", str(src), "-o", str(out), "--skip-bad", "-q")
+    assert p.returncode == 0, p.stderr
+    recs = [json.loads(x) for x in (out / "b.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in recs] == [1, 3] and recs[0]["text"] == "a b"
+    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text().splitlines()]
+    assert rejects[0]["line"] == 2 and "malformed JSON" in rejects[0]["error"]
+
+
+def test_n_documents_in_n_out_across_formats_and_jobs(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": i, "text": f"doc\u00a0{i}  x", "n": i} for i in range(700)]
+    (src / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pq.write_table(pa.Table.from_pylist(rows), src / "b.parquet")
+    (src / "c.txt").write_text("one  doc")
+    out = tmp_path / "out"
+    p = run(
+        "clean", str(src), "-o", str(out), "--jobs", "2", "-q", "--log-dir", str(tmp_path / "logs")
+    )
+    assert p.returncode == 0, p.stderr
+    got = [json.loads(x) for x in (out / "a.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in got] == list(range(700))
+    assert got[5] == {"id": 5, "text": "doc 5 x", "n": 5}
+    table = pq.read_table(out / "b.parquet").to_pylist()
+    assert [r["id"] for r in table] == list(range(700)) and table[5]["text"] == "doc 5 x"
+    assert (out / "c.txt").read_text() == "one doc"
+    assert (tmp_path / "logs" / "a.jsonl.changes.jsonl").is_file()
+
+
+def test_check_diff_and_dry_run_write_nothing(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("a  b\n")
+    p = run("clean", str(src), "--check", "-q")
+    assert p.returncode == 1
+    p = run("clean", str(src), "--diff", "-q")
+    assert p.returncode == 0 and b"-a  b" in p.stdout and b"+a b" in p.stdout
+    p = run("clean", str(src), "--dry-run", "-q")
+    assert b"1 change(s) in 1 document(s)" in p.stdout
+    assert sorted(x.name for x in src.iterdir()) == ["a.txt"]
+
+
+def test_in_place_needs_backup_and_keeps_it(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("a  b")
+    assert run("clean", str(f), "--in-place").returncode == 2
+    assert run("clean", str(f), "--in-place", "--backup", ".orig", "-q").returncode == 0
+    assert f.read_text() == "a b" and (tmp_path / "a.txt.orig").read_text() == "a  b"
+
+
+def test_config_file_and_environment(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.normalize]\nonly = ["markup"]\n')
+    env_run = subprocess.run(
+        [sys.executable, "-m", "normalize", "clean", "-q", "-"],
+        input=b"a  \\$1",
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert env_run.stdout.decode() == "a  $1"  # only markup ran
+    import os
+
+    env = dict(os.environ, NORMALIZE_ONLY="spacing")
+    env_run = subprocess.run(
+        [sys.executable, "-m", "normalize", "clean", "-q", "-"],
+        input=b"a  \\$1",
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert env_run.stdout.decode() == "a \\$1"  # the environment overrides the file
