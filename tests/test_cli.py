@@ -95,7 +95,7 @@ def test_explain_lists_seed_fixes():
     p = run("explain", str(SEEDS / "000_5c157705c48a7386.txt"))
     out = p.stdout.decode()
     assert "9:49 markup/backslash-escape '\\\\$' → '$'" in out
-    assert "paragraphs/hyphen-break '-\\n\\npopulated' → '-populated'" in out
+    assert "spacing/hyphen-break '-\\n\\npopulated' → '-populated'" in out
 
 
 @pytest.mark.parametrize("args", [["clean", "nope.txt", "-o", "x"], ["clean", "--only", "zz"]])
