@@ -82,8 +82,8 @@ class RuleKind:
         costs as much as the search. The result is the same as guessing first.
         """
         langs = self.spec.lang
-        if len(text) < 2000 and (ctx is None or ctx.lang is None):
-            return []  # on short text the guess is cheap, and without a language, no search
+        if len(text) < 64 and (ctx is None or ctx.lang is None):
+            return []  # a snippet: guessing is cheap, and loading a lexicon for it is not
         lang = langs[0] if langs else (ctx.lang if ctx is not None else None)
         if lang is None:
             return []
