@@ -187,7 +187,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             rejects = open(path, "a", encoding="utf-8")
         rejects.write(
-            json.dumps(
+            dumps_jsonl(
                 {
                     "source": src.label,
                     "line": lineno,
@@ -195,7 +195,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     "raw": raw.decode("utf-8", "replace"),
                 }
             )
-            + "\n"
         )
 
     def items() -> Iterator[tuple[Any, tuple[str, str] | None]]:
@@ -235,33 +234,39 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         summary_rows.append((src.label, sink.changed, sink.changes))
                     side = sidecars.pop(i, None)
                     if side is not None:
-                        side.__exit__(None, None, None)
+                        side[0].__exit__(None, None, None)
                     if progress is not None:
                         progress.update(1)
                     continue
                 if i not in sinks:
                     sinks[i] = _sink(src, a, review)
                     if src.log is not None and not review:
-                        sidecars[i] = atomic_writer(src.log)
-                        sidecars[i].f = sidecars[i].__enter__()
+                        cm = atomic_writer(src.log)
+                        sidecars[i] = (cm, cm.__enter__())
                 original, doc_id, bad, payload = meta
                 if out is not None:
                     stats.update(out.stats)
                     recs = ([_note(doc_id, bad)] if bad else []) + out.changes
-                    for target in (log, sidecars[i].f if i in sidecars else None):
+                    for target in (log, sidecars[i][1] if i in sidecars else None):
                         if target is not None:
                             for r in recs:
                                 target.write(dumps_jsonl(r))
                     for w in out.warnings:
                         _err(f"{doc_id}: {w}")
                 sinks[i].write(payload, original, out)
-    except InputError as e:
-        _err(str(e))
-        failed += 1
+    except (InputError, KeyboardInterrupt) as e:
+        # Open outputs are abandoned: their temporary files go, finished ones stay.
         for sink in sinks.values():
             sink.abort(e)
-        for side in sidecars.values():
-            side.__exit__(type(e), e, None)
+        for cm, _f in sidecars.values():
+            try:
+                cm.__exit__(type(e), e, None)
+            except BaseException:  # noqa: BLE001 - the run's own error is what matters
+                pass
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        _err(str(e))
+        failed += 1
     finally:
         runner.close()
         if spool is not None:
