@@ -221,7 +221,7 @@ def read_text_source(path: Path | None, strict: bool) -> tuple[str, int]:
     return read_document(path, strict=strict)
 
 
-def write_stream(path: Path | None, tmp_ok: bool = True) -> Any:
+def write_stream(path: Path | None) -> Any:
     """Context manager for an output stream: atomic file (compressed by extension) or stdout."""
     from contextlib import contextmanager
 

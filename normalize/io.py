@@ -97,24 +97,6 @@ def read_document(path: Path, *, strict: bool = False) -> tuple[str, int]:
     return decode_bytes(data, strict=strict, name=str(path))
 
 
-def iter_jsonl(
-    stream: IO[bytes], name: str, *, strict: bool = False
-) -> Iterator[tuple[int, dict[str, Any], int]]:
-    """Yield ``(line_number, record, fallback_bytes)``; a malformed line raises
-    ``InputError('path:line: …')``. Blank lines are skipped."""
-    for lineno, raw in enumerate(stream, 1):
-        if not raw.strip():
-            continue
-        line, bad = decode_bytes(raw, strict=strict, name=f"{name}:{lineno}")
-        try:
-            rec = json.loads(line)
-        except ValueError as e:
-            raise InputError(f"{name}:{lineno}: malformed JSON: {e}") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{name}:{lineno}: expected a JSON object")
-        yield lineno, rec, bad
-
-
 def open_binary(path: Path, mode: str = "rb") -> IO[bytes]:
     if path.suffix == ".gz":
         return gzip.open(path, mode)  # type: ignore[return-value]

@@ -91,7 +91,6 @@ DEFAULT_PARAMS: dict = {
 #: Drops that come from the layout of the page rather than from the line itself.
 LAYOUT_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "repeat"})
 
-STOP_DIR_CANDIDATES = ("justext/stoplists",)
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 BULLET_RE = re.compile(r"^(?:[*+\-•>#·▪►▸→]+\s+|\d{1,2}\.\s+(?=\D))+")

@@ -33,7 +33,6 @@ _STRATEGIES = {
     "noisy_texts",
     "rule_files",
     "rule_sets",
-    "news_like_texts",
 }
 
 

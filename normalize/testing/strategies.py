@@ -98,12 +98,6 @@ def clean_texts(draw: st.DrawFn, lang: str = "en", max_paragraphs: int = 5) -> s
     return "\n\n".join(" ".join(p) for p in paras) + "\n"
 
 
-@st.composite
-def news_like_texts(draw: st.DrawFn) -> str:
-    """Alias kept for the package's own tests: English clean prose."""
-    return draw(clean_texts("en"))
-
-
 # ---------------------------------------------------------------- damage
 
 DAMAGE_KINDS = (
