@@ -187,6 +187,20 @@ def _norm(s: str) -> str:
     return s
 
 
+def _key_of_casefolded(cf: str) -> str:
+    """:func:`_norm` for text already NFC and casefolded (the hot path of line keys).
+
+    >>> _key_of_casefolded("* related  articles: ")
+    'related articles'
+    """
+    key = " ".join(cf.split())
+    if key and not (key[0].isalnum() and key[-1].isalnum()):
+        key = key.strip(EDGE_PUNCT)
+        if key and not (key[0].isalnum() and key[-1].isalnum()):
+            key = NORM_STRIP_RE.sub("", key)
+    return key
+
+
 def _load_stoplists() -> dict[str, frozenset[str]]:
     """Read jusText's stoplists straight from its package data (no lxml import)."""
     import importlib.util
@@ -352,11 +366,7 @@ class BoilerplateDetector:
                 if s[0] in BULLET_CHARS:
                     s = BULLET_RE.sub("", s) or s
                 if nfc:
-                    k = " ".join(s.casefold().split())
-                    if not (k[0].isalnum() and k[-1].isalnum()):
-                        k = k.strip(EDGE_PUNCT)
-                        if k and not (k[0].isalnum() and k[-1].isalnum()):
-                            k = NORM_STRIP_RE.sub("", k)
+                    k = _key_of_casefolded(s.casefold())
                 else:
                     k = _norm(s)
                 if k and k.count(" ") < maxw:
@@ -461,11 +471,7 @@ class BoilerplateDetector:
                     nw = len(toks)
                     sd = sum(map(stop.__contains__, toks)) / nw if nw else 0.0
                 if nfc and "\u0307" not in cf:
-                    key = " ".join(cf.split())
-                    if not (key[0].isalnum() and key[-1].isalnum()):
-                        key = key.strip(EDGE_PUNCT)
-                        if key and not (key[0].isalnum() and key[-1].isalnum()):
-                            key = NORM_STRIP_RE.sub("", key)
+                    key = _key_of_casefolded(cf)
                 else:
                     key = _norm(body)
                 out.append(
