@@ -6,6 +6,7 @@ change, not five.
 
 from __future__ import annotations
 
+import re as stdlib_re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +65,14 @@ class CharMapKind(RuleKind):
         if spec.exclude:
             cls = f"[{cls}--[{''.join(re.escape(c) for c in spec.exclude)}]]"
         self.rx = re.compile(cls + "+", re.V1)
+        # ASCII text can only hold the ASCII members of the class, and the standard library
+        # scans a plain class of them several times faster than the regex module.
+        ascii_members = [chr(i) for i in range(128) if self.rx.fullmatch(chr(i))]
+        self.ascii_rx = (
+            stdlib_re.compile("[" + "".join(stdlib_re.escape(c) for c in ascii_members) + "]")
+            if ascii_members
+            else None
+        )
         self.map = dict(spec.map)
         self.categories = dict(spec.categories)
         self.reason = spec.reason
@@ -77,6 +86,8 @@ class CharMapKind(RuleKind):
         return self.categories.get(cat[0], c)
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
+        if text.isascii() and (self.ascii_rx is None or self.ascii_rx.search(text) is None):
+            return
         for m in self.rx.finditer(text):
             yield Edit(
                 m.start(), m.end(), "".join(self._one(c) for c in m.group()), reason=self.reason
