@@ -204,31 +204,24 @@ class _DocRun:
         is_ascii = cur.isascii()
         proposed: list[Edit] = []
         for order, rule in enumerate(p.rules):
-            spec = rule.spec
-            if spec.requires_non_ascii and is_ascii:
+            if not rule.gate(cur, is_ascii):
                 continue
-            if spec.requires and not any(s in cur for s in spec.requires):
-                continue
-            if spec.lang is not None and not rule.checks_language and ctx.lang not in spec.lang:
+            langs = rule.spec.lang
+            if langs is not None and not rule.checks_language and ctx.lang not in langs:
                 continue
             try:
-                for e in rule.find(cur, ctx):
-                    if cur[e.start : e.end] != e.replacement:
-                        proposed.append(
-                            Edit(
-                                e.start,
-                                e.end,
-                                e.replacement,
-                                rule.id,
-                                e.reason,
-                                e.score,
-                                spec.priority,
-                                order,
-                            )
-                        )
+                found = list(rule.find(cur, ctx))
             except (TimeoutError, RegexTimeout):
                 self.warnings.append(f"{p.name}/{rule.id}: timed out; rule skipped")
                 self.stats["rule_timeouts"] += 1
+                continue
+            if not found:
+                continue
+            rid, prio = rule.id, rule.spec.priority
+            for e in found:
+                start, end, repl = e[0], e[1], e[2]
+                if cur[start:end] != repl:
+                    proposed.append(Edit(start, end, repl, rid, e[4], e[5], prio, order))
         return proposed
 
     def apply(self, p: LoadedPass, proposed: list[Edit]) -> None:
@@ -253,6 +246,7 @@ class _DocRun:
             )
         if self._lines is None:
             self._lines = LineIndex(self.original)
+        stats = self.stats
         for e in winners:
             os_, oe = map_to_original(self.maps, e.start, e.end)
             before = self.cur[e.start : e.end]
@@ -278,8 +272,8 @@ class _DocRun:
                     e.score,
                 )
             )
-            self.stats[f"pass.{p.name}"] += 1
-            self.stats[f"rule.{p.name}.{e.rule}"] += 1
+            stats[f"pass.{p.name}"] += 1
+            stats[f"rule.{p.name}.{e.rule}"] += 1
         self.cur, m = apply_edits(self.cur, [(e.start, e.end, e.replacement) for e in winners])
         self.maps.append(m)
 

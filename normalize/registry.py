@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import importlib
+import re as stdlib_re
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -63,6 +64,37 @@ class RuleKind:
         self.id = spec.id
         self.base_dir = base_dir
         self.index = 0  # position in its rule file, set by the loader
+        try:
+            self.prefilters = tuple(stdlib_re.compile(p).search for p in spec.prefilter)
+        except stdlib_re.error as e:
+            raise RuleCompileError(
+                "E301", f"prefilter does not compile: {e}", "prefilter"
+            ) from None
+        self._requires = tuple(spec.requires)
+        self._non_ascii = spec.requires_non_ascii
+
+    def gate(self, text: str, is_ascii: bool) -> bool:
+        """Whether the rule's fast-path hints allow it to fire on ``text`` at all.
+
+        >>> from normalize.schema import RuleBase
+        >>> k = RuleKind(RuleBase(id="x", kind="k", requires=["-"], prefilter=["-[ ]*;"]), Path("."))
+        >>> k.gate("a- ;b", True), k.gate("a- b", True), k.gate("ab", True)
+        (True, False, False)
+        """
+        if self._non_ascii and is_ascii:
+            return False
+        if self._requires:
+            for s in self._requires:
+                if s in text:
+                    break
+            else:
+                return False
+        if self.prefilters:
+            for search in self.prefilters:
+                if search(text) is not None:
+                    return True
+            return False
+        return True
 
     def find(self, text: str, ctx: DocContext) -> Iterable[Edit]:  # pragma: no cover
         raise NotImplementedError

@@ -33,8 +33,10 @@ class Example(Strict):
 class RuleBase(Strict):
     """Keys every rule has, whatever its kind.
 
-    ``requires`` (any of these substrings) and ``requires_non_ascii`` are fast-path hints:
-    the engine skips the rule on text that cannot match, without running it.
+    ``requires`` (any of these substrings), ``prefilter`` (any of these standard-library
+    ``re`` patterns) and ``requires_non_ascii`` are fast-path hints: the engine skips the rule
+    on text that cannot match, without running it. Each must be a *necessary* condition of
+    the rule firing; a prefilter that starts with a literal character is scanned fastest.
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -45,6 +47,7 @@ class RuleBase(Strict):
     description: str = ""
     requires: list[str] = Field(default_factory=list)
     requires_non_ascii: bool = False
+    prefilter: list[str] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
     keep: list[str] = Field(default_factory=list)
     todo: list[Example] = Field(default_factory=list)

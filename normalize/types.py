@@ -9,14 +9,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` of a pass's input by ``replacement``.
 
     ``reason`` says why (for example ``case-boundary``); ``score`` is an optional confidence.
+    A named tuple rather than a dataclass: rules propose many, and tuples build fastest.
     """
 
     start: int
