@@ -77,7 +77,8 @@ class RuleKind:
         """Whether the rule's fast-path hints allow it to fire on ``text`` at all.
 
         >>> from normalize.schema import RuleBase
-        >>> k = RuleKind(RuleBase(id="x", kind="k", requires=["-"], prefilter=["-[ ]*;"]), Path("."))
+        >>> spec = RuleBase(id="x", kind="k", requires=["-"], prefilter=["-[ ]*;"])
+        >>> k = RuleKind(spec, Path("."))
         >>> k.gate("a- ;b", True), k.gate("a- b", True), k.gate("ab", True)
         (True, False, False)
         """

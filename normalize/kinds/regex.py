@@ -93,9 +93,7 @@ class RegexKind(RuleKind):
         self.timeout = spec.timeout
         from normalize.loader import default_rules_dir
 
-        self.untimed_max = (
-            TRUSTED_UNTIMED_CHARS if _same_dir(base_dir, default_rules_dir()) else -1
-        )
+        self.untimed_max = TRUSTED_UNTIMED_CHARS if _same_dir(base_dir, default_rules_dir()) else -1
         self.params = spec.params
         self.reason = spec.reason
 
