@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from normalize.lexicon import detect_language
+from normalize.lexicon import detect_language, word_runs
 
 _UNSET = object()
 
@@ -29,6 +29,22 @@ class DocContext:
     #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
     current: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
+    _runs_of: str | None = field(default=None, repr=False)
+    _runs: tuple[list[str], set[str]] | None = field(default=None, repr=False)
+
+    def runs(self, text: str) -> tuple[list[str], set[str]]:
+        """The alphanumeric runs of ``text`` (a list in order, and as a set), computed once per
+        text: the word passes share them.
+
+        >>> words, distinct = DocContext("x").runs("a b a")
+        >>> words, sorted(distinct)
+        (['a', 'b', 'a'], ['a', 'b'])
+        """
+        if self._runs_of is not text or self._runs is None:
+            words = word_runs(text)
+            self._runs = (words, set(words))
+            self._runs_of = text
+        return self._runs
 
     @property
     def lang(self) -> str | None:

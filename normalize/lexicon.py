@@ -18,6 +18,21 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+#: Alphanumeric runs: letters and digits between anything else (``_`` splits runs).
+RUN_RE = re.compile(r"[^\W_]+")
+#: The same runs on ASCII text, where the plain class is faster.
+ASCIIRUN_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def word_runs(text: str) -> list[str]:
+    """The alphanumeric runs of ``text`` in order: the tokens the word passes look at.
+
+    >>> word_runs("toIsrael, 2016Credit: café_au")
+    ['toIsrael', '2016Credit', 'café', 'au']
+    """
+    return (ASCIIRUN_RE if text.isascii() else RUN_RE).findall(text)
+
+
 #: Languages the guesser knows: wordfreq languages with large, reliable lists.
 DETECT_LANGUAGES = (
     "en",

@@ -34,6 +34,9 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
+from normalize.lexicon import RUN_RE as _RUN_RE
+from normalize.lexicon import word_runs
+
 DEFAULT_PARAMS: dict[str, Any] = {
     # a run (or piece) with this zipf or more is a word and is never split
     "never_split_zipf": 1.7,
@@ -129,8 +132,6 @@ DEFAULT_PARAMS: dict[str, Any] = {
 _NO_SPACE_LANGS = {"zh", "ja", "ko", "th"}
 
 _TOKEN_RE = re.compile(r"\S+")
-_RUN_RE = re.compile(r"[^\W_]+")
-_ASCII_RUN_RE = re.compile(r"[A-Za-z0-9]+")
 _URLISH_RE = re.compile(
     r"://|^www\.|@|^#|_|\.(?:com|org|net|gov|edu|io|html?|php|py|js)\b", re.IGNORECASE
 )
@@ -255,6 +256,7 @@ class MergedWordSplitter:
                 self._bigrams = None
         p = self.params
         self._safe: set[str] = set()  # runs that can never be split, whatever the document
+        self._maybe: set[str] = set()  # runs past the document-independent checks
         self._override_memo: dict[str, int | None] = {}
         self._run_memo: dict[str, list[tuple[int, str]]] = {}
         self._seed_safe()
@@ -486,6 +488,26 @@ class MergedWordSplitter:
             return doc.counts[side] >= 1
         return zs < p["doc_side_max_zipf"] and doc.counts[side] >= 1
 
+    def _cue_less_splittable(self, run: str) -> bool:
+        """Necessary condition of any split of a cue-less (lower or Title case) run, with the
+        most favourable document: some prefix and some later suffix could each be a part,
+        either as a word of the lexicon or, long enough, as a word of the document.
+
+        >>> s = MergedWordSplitter("en")
+        >>> s._cue_less_splittable("dlrs"), s._cue_less_splittable("ofthe")
+        (False, True)
+        """
+        doc_len = self.params["doc_min_len"]
+        n = len(run)
+
+        def possible(side: str) -> bool:
+            return len(side) >= doc_len or self._part_ok(side, self.z(side))
+
+        first = next((j for j in range(1, n) if possible(run[:j])), None)
+        if first is None:
+            return False
+        return any(possible(run[k:]) for k in range(n - 1, first - 1, -1))
+
     def _part_ok(self, part: str, zp: float) -> bool:
         p = self.params
         if len(part) == 1:
@@ -637,8 +659,12 @@ class MergedWordSplitter:
         return sorted(out)
 
     # ------------------------------------------------------------ public
-    def find(self, text: str) -> list[tuple[int, str]]:
+    def find(
+        self, text: str, runs: tuple[list[str], set[str]] | None = None
+    ) -> list[tuple[int, str]]:
         """Return sorted ``(offset, reason)`` pairs: insert ONE space at ``text[offset]``.
+
+        ``runs`` are the text's word runs (list and set) when the caller already has them.
 
         >>> MergedWordSplitter().find("Israel said Israelhas 2016Credit: x")
         [(18, 'doc-vocabulary'), (26, 'digit-boundary')]
@@ -650,13 +676,15 @@ class MergedWordSplitter:
         assert zipf is not None
         minlen = p["min_run_len"]
         never_look = max(p["never_split_zipf"], p["override_max_zipf"])
-        safe = self._safe
-        if len(safe) > 1_000_000:
+        safe, maybe = self._safe, self._maybe
+        if len(safe) > 1_000_000 or len(maybe) > 200_000:
             safe.clear()
+            maybe.clear()
             self._seed_safe()
-        # identical runs on ASCII text, but the ASCII class is faster
-        words = (_ASCII_RUN_RE if text.isascii() else _RUN_RE).findall(text)
-        wordset = set(words)
+        if runs is None:
+            words = word_runs(text)
+            runs = (words, set(words))
+        words, wordset = runs
         doc = _Doc(text, words, wordset)
         out: list[tuple[int, str]] = []
         tok_cache: dict[int, bool] = {}
@@ -673,6 +701,13 @@ class MergedWordSplitter:
                 if self.z(run) >= p["never_split_zipf"] and self._override_cut(run.lower()) is None:
                     safe.add(run)  # a rare word with no frequent-merge reading
                     continue
+            if run not in maybe:
+                if self._protected(run) or (
+                    run.isalpha() and run[1:].islower() and not self._cue_less_splittable(run)
+                ):
+                    safe.add(run)  # no document can make these split (dlrs, Qtly, 4TH, iPhone)
+                    continue
+                maybe.add(run)
             cuts = self._split_run(run, doc)
             if not cuts:
                 continue
@@ -803,6 +838,8 @@ class SplitMergedKind(RuleKind):
     checks_language = True
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        found = self.search_in_language(text, ctx, lambda lang, t: self.splitter(lang).find(t))
+        found = self.search_in_language(
+            text, ctx, lambda lang, t: self.splitter(lang).find(t, ctx.runs(t) if ctx else None)
+        )
         for offset, reason in found:
             yield Edit(offset, offset, " ", reason=reason)

@@ -237,6 +237,7 @@ def _surface(text: str, low: str) -> str:
 
 _INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
 _CAND_CACHE: dict[tuple[str, float], list[tuple[float, str]]] = {}
+_CASED_KNOWN: dict[tuple, frozenset[str]] = {}
 _DELETES: dict[tuple, dict[str, str | list[str]]] = {}
 _LEXICONS: dict[str, dict[str, float]] = {}
 
@@ -357,14 +358,64 @@ class TypoFixer:
         unk = sum(c for w, c in lc.items() if w not in known)
         return unk / total > p["max_doc_unknown_ratio"]
 
-    def find(self, text: str) -> list[tuple[int, int, str, str, float]]:
+    def _cased_known(self) -> frozenset[str]:
+        """Known words that are never suspects, in lower, Title and UPPER case: a document's
+        runs minus this set leaves the few worth a look (once per process)."""
+        p = self.params
+        key = (
+            self.lang,
+            bool(self._mis_keys),
+            *(p[k] for k in ("unknown_zipf", "short_unknown_zipf", "short_min_len", "min_len")),
+        )
+        got = _CASED_KNOWN.get(key)
+        if got is None:
+            _, known, midshort = self._index()
+            plain = known.difference(midshort, self._mis_keys)
+            got = _CASED_KNOWN[key] = frozenset(
+                v for w in plain for v in (w, w.capitalize(), w.upper())
+            )
+        return got
+
+    def _may_have_suspect(self, runs: set[str]) -> bool:
+        """Cheap necessary condition of :meth:`find` finding anything, from the word runs.
+
+        It applies the per-word filters of :meth:`find` that need no document counts.
+        """
+        p = self.params
+        _, known, midshort = self._index()
+        mis = self._mis_keys
+        for run in runs.difference(self._cased_known()):
+            if run.isdigit():
+                continue
+            low_run = run.lower()
+            if len(low_run) != len(run):
+                return True  # a length-changing lower case: let find() decide exactly
+            parts = (low_run,) if run.isascii() and run.isalpha() else _PART_RE.findall(low_run)
+            for low in parts:
+                if low in mis:
+                    if len(low) >= p["known_min_len"]:
+                        return True
+                elif low not in known or low in midshort:
+                    if len(low) >= p["short_min_len"] and (
+                        len(low) >= p["min_len"] or _VOWEL_RE.search(low)
+                    ):
+                        return True
+        return False
+
+    def find(
+        self, text: str, runs: set[str] | None = None
+    ) -> list[tuple[int, int, str, str, float]]:
         """Return fixes as (start, end, replacement, reason, score), sorted, non-overlapping.
 
         ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
+        ``runs``, the set of the text's word runs when the caller has it, lets documents
+        without a suspect word return at once.
 
         >>> TypoFixer().find("Visit https://exmaple.com or mail bob@exmaple.com")
         []
         """
+        if runs is not None and not self._may_have_suspect(runs):
+            return []
         p = self.params
         lex, known, midshort = self._index()
         lowtext = text.lower()
@@ -568,6 +619,8 @@ class TypoKind(RuleKind):
     checks_language = True
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        found = self.search_in_language(text, ctx, lambda lang, t: self.fixer(lang).find(t))
+        found = self.search_in_language(
+            text, ctx, lambda lang, t: self.fixer(lang).find(t, ctx.runs(t)[1] if ctx else None)
+        )
         for start, end, repl, reason, score in found:
             yield Edit(start, end, repl, reason=reason, score=round(score, 3))
