@@ -17,15 +17,17 @@ import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from normalize.engine import Pipeline
+from normalize.engine import Pipeline, cached_pipeline
 from normalize.errors import InputError
 from normalize.io import decode_bytes, is_binary, open_binary, read_document
 
 CHUNK_DOCS = 256
+#: Environment variable carrying the settings to the fork server (see ``_preload``).
+PRELOAD_ENV = "NORMALIZE_PRELOAD"
 CHUNK_CHARS = 4_000_000
 
 _worker_pipe: Pipeline | None = None
@@ -46,19 +48,40 @@ class Settings:
     keep_changes: bool = True
 
     def pipeline(self) -> Pipeline:
-        return Pipeline(
-            self.rules, only=self.only, disable=self.disable, enable=self.enable, lang=self.lang
+        """This process's pipeline for these settings (built once; see ``_preload``)."""
+        return cached_pipeline(self.rules, self.only, self.disable, self.lang, self.enable)
+
+    def to_env(self) -> str:
+        """The settings as JSON, for ``NORMALIZE_PRELOAD`` (read by the fork server)."""
+        return json.dumps(
+            {k: v for k, v in self.__dict__.items() if k != "keep_changes"}, sort_keys=True
         )
 
+    @classmethod
+    def from_env(cls, value: str) -> Settings:
+        """Inverse of :meth:`to_env`.
 
-@dataclass
-class DocOut:
-    """A cleaned document as it travels back from a worker."""
+        >>> s = Settings(only=("typos",)); Settings.from_env(s.to_env()).pipeline().pass_names
+        ['typos']
+        """
+        d = json.loads(value)
+        for k in ("only", "disable", "enable"):
+            if d.get(k) is not None:
+                d[k] = tuple(d[k])
+        return cls(**d)
+
+
+class DocOut(NamedTuple):
+    """A cleaned document as it travels back from a worker (a tuple: cheap to pickle)."""
 
     text: str
     changes: list[dict[str, Any]]
-    stats: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
+    n_changes: int
+    warnings: list[str]
+
+
+#: What a chunk comes back as: results in order, and the chunk's summed statistics.
+ChunkOut = tuple[list[DocOut | None], dict[str, int]]
 
 
 def _init_worker(settings: Settings, batch: dict[str, Any] | None) -> None:
@@ -68,11 +91,13 @@ def _init_worker(settings: Settings, batch: dict[str, Any] | None) -> None:
     _worker_keep_changes = settings.keep_changes
 
 
-def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | None]]:
+def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, ChunkOut]:
     """Clean ``(doc_id, text)`` pairs with this process's pipeline (``None`` items pass
-    through); returns the worker pid too, so callers and tests can see where work ran."""
+    through); returns the worker pid too, so callers and tests can see where work ran.
+    Statistics are summed here, once per chunk, rather than sent back per document."""
     assert _worker_pipe is not None, "worker not initialised"
     out: list[DocOut | None] = []
+    stats: Counter[str] = Counter()
     for item in docs:
         if item is None:
             out.append(None)
@@ -80,8 +105,9 @@ def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, list[DocOut | 
         doc_id, text = item
         r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch)
         changes = [c.to_dict() for c in r.changes] if _worker_keep_changes else []
-        out.append(DocOut(r.text, changes, r.stats, r.warnings))
-    return os.getpid(), out
+        stats.update(r.stats)
+        out.append(DocOut(r.text, changes, len(r.changes), r.warnings))
+    return os.getpid(), (out, dict(stats))
 
 
 class Runner:
@@ -98,16 +124,37 @@ class Runner:
         self.pool: ProcessPoolExecutor | None = None
         self._inline_ready = False
 
-    def _inline(self, docs: list[tuple[str, str] | None]) -> list[DocOut | None]:
+    def _inline(self, docs: list[tuple[str, str] | None]) -> ChunkOut:
         if not self._inline_ready:
             _init_worker(self.settings, self.batch)
             self._inline_ready = True
         return clean_chunk(docs)[1]
 
-    def _start_pool(self) -> ProcessPoolExecutor:
+    @staticmethod
+    def _context(settings: Settings) -> Any:
+        """The process context: a fork server that has built and warmed the pipeline, so
+        workers fork with lexicons loaded (once, shared copy-on-write) instead of each
+        loading them."""
         import multiprocessing as mp
 
-        ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        if sys.platform == "win32":  # pragma: no cover
+            return mp.get_context("spawn")
+        ctx = mp.get_context("forkserver")
+        os.environ[PRELOAD_ENV] = settings.to_env()
+        ctx.set_forkserver_preload(["normalize._preload"])
+        return ctx
+
+    @classmethod
+    def prestart(cls, settings: Settings) -> None:
+        """Start the fork server now, so it warms up while this process reads its inputs."""
+        from multiprocessing import forkserver
+
+        if sys.platform != "win32":
+            cls._context(settings)
+            forkserver.ensure_running()
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        ctx = self._context(self.settings)
         self.pool = ProcessPoolExecutor(
             self.jobs,
             mp_context=ctx,
@@ -118,8 +165,8 @@ class Runner:
 
     def map(
         self, chunks: Iterator[tuple[Any, list[tuple[str, str] | None]]]
-    ) -> Iterator[tuple[Any, list[DocOut | None]]]:
-        """Yield ``(meta, results)`` in the order of ``chunks``."""
+    ) -> Iterator[tuple[Any, ChunkOut]]:
+        """Yield ``(meta, (results, statistics))`` in the order of ``chunks``."""
         it = iter(chunks)
         first = next(it, None)
         if first is None:
@@ -131,7 +178,7 @@ class Runner:
                 yield meta, self._inline(docs)
             return
         pool = self._start_pool()
-        window: deque[tuple[Any, Future[tuple[int, list[DocOut | None]]]]] = deque()
+        window: deque[tuple[Any, Future[tuple[int, ChunkOut]]]] = deque()
         for meta, docs in itertools.chain([first, second], it):
             window.append((meta, pool.submit(clean_chunk, docs)))
             if len(window) >= 2 * self.jobs:

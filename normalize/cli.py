@@ -164,6 +164,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
         # spooled to a temporary file (streamed, not held in memory) and read from there.
         spool = _spool_stdin()
         sources[0].path = Path(spool.name)
+    jobs = int(a.get("jobs") or os.cpu_count() or 1)
+    if jobs > 1 and _input_bytes(sources) >= PRESTART_BYTES:
+        Runner.prestart(settings)  # workers warm up while this process reads and counts
     batch = _batch_stats(pipe, sources, a) if _wants_batch(pipe) else None
     stats: Counter[str] = Counter()
     failed = 0
@@ -172,7 +175,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     log = log_cm.__enter__() if log_cm is not None else None
     nbytes = 0
     t0 = time.perf_counter()
-    runner = Runner(settings, int(a.get("jobs") or os.cpu_count() or 1), batch)
+    runner = Runner(settings, jobs, batch)
     sinks: dict[int, Any] = {}
     sidecars: dict[int, Any] = {}
     progress = _progress(args)
@@ -216,7 +219,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             yield (i, _Mark("end")), None
 
     try:
-        for metas, outs in runner.map(_chunks(items())):
+        for metas, (outs, chunk_stats) in runner.map(_chunks(items())):
+            stats.update(chunk_stats)
             for (i, meta), out in zip(metas, outs, strict=True):
                 src = sources[i]
                 kind = meta.kind if isinstance(meta, _Mark) else None
@@ -245,7 +249,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         sidecars[i] = (cm, cm.__enter__())
                 original, doc_id, bad, payload = meta
                 if out is not None:
-                    stats.update(out.stats)
                     recs = ([_note(doc_id, bad)] if bad else []) + out.changes
                     for target in (log, sidecars[i][1] if i in sidecars else None):
                         if target is not None:
@@ -292,6 +295,22 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.check and stats.get("changes", 0):
         return 1
     return 0
+
+
+#: Inputs at least this large start the worker fork server before anything else.
+PRESTART_BYTES = 2_000_000
+
+
+def _input_bytes(sources: list[_Source]) -> int:
+    """Bytes on disk of the file inputs (stdin counts as nothing: its size is unknown)."""
+    total = 0
+    for src in sources:
+        if src.path is not None:
+            try:
+                total += src.path.stat().st_size
+            except OSError:
+                pass
+    return total
 
 
 def _spool_stdin() -> Any:

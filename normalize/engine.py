@@ -132,6 +132,23 @@ class Pipeline:
     def pass_names(self) -> list[str]:
         return [p.name for p in self.passes]
 
+    def warm(self) -> Pipeline:
+        """Load now what the rules would load on first use (lexicons, indexes), so that
+        worker processes forked afterwards share it instead of each building it.
+
+        >>> Pipeline(only=["spacing"]).warm().pass_names
+        ['spacing']
+        """
+        from normalize.lexicon import prepare_language_guess
+
+        for p in self.passes:
+            for rule in p.rules:
+                if rule.spec.lang and not self.lang:
+                    prepare_language_guess()
+                for lang in rule.spec.lang or ([self.lang] if self.lang else []):
+                    rule.warm(lang)
+        return self
+
     def prepare_batch(self, texts: Sequence[str]) -> dict[str, Any]:
         """Cross-document statistics of rules that want them (one first pass over a batch)."""
         batch: dict[str, Any] = {}
@@ -153,6 +170,7 @@ class Pipeline:
         )
         for _round in range(MAX_ROUNDS):
             recheck = False
+            unsettled = False  # a pass used all its iterations and may not be at a fixpoint
             for p in self.passes:
                 for _ in range(p.max_iterations):
                     proposed = run.propose(p)
@@ -160,8 +178,10 @@ class Pipeline:
                         break
                     run.apply(p, proposed)
                     recheck = recheck or p.recheck
-            # A lone pass is already at its own fixpoint: there is nothing earlier to wake.
-            if not recheck or len(self.passes) == 1:
+                else:
+                    unsettled = True
+            # A lone pass that settled within its iterations has nothing earlier to wake.
+            if not recheck or (len(self.passes) == 1 and not unsettled):
                 break
             run.stats["rounds"] += 1
         return run.result()
@@ -326,9 +346,10 @@ def cached_pipeline(
     only: tuple[str, ...] | None = None,
     disable: tuple[str, ...] | None = None,
     lang: str | None = None,
+    enable: tuple[str, ...] = (),
 ) -> Pipeline:
     """One pipeline per configuration and process (the per-worker cache)."""
-    return Pipeline(rules, only=only, disable=disable, lang=lang)
+    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable)
 
 
 def apply_changes(original: str, changes: Iterable[Change | dict[str, Any]]) -> str:

@@ -12,11 +12,11 @@ True
 
 from __future__ import annotations
 
-import json
-import os
+import math
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from normalize.cache import cached_table, package_version
 
 #: Alphanumeric runs: letters and digits between anything else (``_`` splits runs).
 RUN_RE = re.compile(r"[^\W_]+")
@@ -60,37 +60,60 @@ STOPWORDS_PER_LANGUAGE = 150
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _cache_path() -> Path:
-    import wordfreq
+@lru_cache(maxsize=1)
+def stopwords() -> dict[str, frozenset[str]]:
+    """Most frequent words per language (disk-cached: fifteen wordfreq lists take seconds)."""
 
-    base = os.environ.get("NORMALIZE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "normalize"
-    )
-    version = getattr(wordfreq, "__version__", "0")
-    return Path(base) / f"stopwords-{version}-{STOPWORDS_PER_LANGUAGE}.json"
+    def build() -> dict[str, list[str]]:
+        import wordfreq
+
+        return {
+            lang: wordfreq.top_n_list(lang, STOPWORDS_PER_LANGUAGE) for lang in DETECT_LANGUAGES
+        }
+
+    key = (package_version("wordfreq"), STOPWORDS_PER_LANGUAGE, DETECT_LANGUAGES)
+    data = cached_table("stopwords", key, build)
+    return {k: frozenset(v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=8)
+def zipf_table(lang: str) -> dict[str, float]:
+    """wordfreq's ``best`` word list for ``lang`` as ``{word: zipf}``, shared by the word
+    passes and disk-cached; ``{}`` for a language wordfreq does not have.
+
+    >>> zipf_table("en")["the"] > 7
+    True
+    """
+
+    def build() -> dict[str, float]:
+        import wordfreq
+
+        if lang not in wordfreq.available_languages():
+            return {}
+        freqs = wordfreq.get_frequency_dict(lang, wordlist="best")
+        return {w: math.log10(f) + 9.0 for w, f in freqs.items() if f > 0}
+
+    return cached_table("zipf", (package_version("wordfreq"), lang), build)
 
 
 @lru_cache(maxsize=1)
-def stopwords() -> dict[str, frozenset[str]]:
-    """Most frequent words per language, cached on disk after the first build."""
-    path = _cache_path()
+def segment_counts() -> tuple[dict[str, float], dict[str, float]] | None:
+    """wordsegment's unigram and bigram counts (web-scale English), disk-cached; None when
+    wordsegment is not installed."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if set(data) == set(DETECT_LANGUAGES):
-            return {k: frozenset(v) for k, v in data.items()}
-    except (OSError, ValueError):
-        pass
-    import wordfreq
+        import wordsegment  # noqa: F401
+    except ImportError:
+        return None
 
-    data = {lang: wordfreq.top_n_list(lang, STOPWORDS_PER_LANGUAGE) for lang in DETECT_LANGUAGES}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs speed
-    return {k: frozenset(v) for k, v in data.items()}
+    def build() -> tuple[dict[str, float], dict[str, float]]:
+        import wordsegment
+
+        if not wordsegment.BIGRAMS:
+            wordsegment.load()
+        return dict(wordsegment.UNIGRAMS), dict(wordsegment.BIGRAMS)
+
+    uni, bi = cached_table("wordsegment", (package_version("wordsegment"),), build)
+    return uni, bi
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +124,11 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
         for w in words:
             out.setdefault(w, []).append(lang)
     return {w: tuple(v) for w, v in out.items()}
+
+
+def prepare_language_guess() -> None:
+    """Load the stopword tables now rather than on the first guess."""
+    _word_languages()
 
 
 def detect_language(text: str, *, sample_chars: int = 1000, min_hits: int = 3) -> str | None:

@@ -128,6 +128,9 @@ class RuleKind:
             return []
         return found if actual == lang else search(actual, text)
 
+    def warm(self, lang: str) -> None:
+        """Load what :meth:`find` would load on first use for ``lang`` (nothing by default)."""
+
     def prepare_batch(self, texts: Iterable[str]) -> Any:
         """Optional first pass over a batch (for cross-document statistics); None by default."""
         return None

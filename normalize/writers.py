@@ -32,7 +32,7 @@ class Sink:
 
     def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
         self.docs += 1
-        n = out.stats.get("changes", 0) if out is not None else 0
+        n = out.n_changes if out is not None else 0
         if n:
             self.changed += 1
             self.changes += n

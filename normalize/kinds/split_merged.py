@@ -34,8 +34,9 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
+from normalize.cache import cached_table, package_version
 from normalize.lexicon import RUN_RE as _RUN_RE
-from normalize.lexicon import word_runs
+from normalize.lexicon import segment_counts, word_runs, zipf_table
 
 DEFAULT_PARAMS: dict[str, Any] = {
     # a run (or piece) with this zipf or more is a word and is never split
@@ -223,6 +224,7 @@ class MergedWordSplitter:
             self.params.update(params)
         self._zipf: dict[str, float] | None = None
         self._bigrams: dict[str, float] | None = None
+        self._unigrams: dict[str, float] = {}
         self._enabled = False
         self._load()
 
@@ -235,25 +237,21 @@ class MergedWordSplitter:
         self.params = state["params"]
         self._zipf = None
         self._bigrams = None
+        self._unigrams = {}
         self._enabled = False
         self._load()
 
     def _load(self) -> None:
-        import wordfreq
-
-        if self.lang in _NO_SPACE_LANGS or self.lang not in wordfreq.available_languages():
+        if self.lang in _NO_SPACE_LANGS:
             return
-        freqs = wordfreq.get_frequency_dict(self.lang)
-        self._zipf = {w: math.log10(f) + 9.0 for w, f in freqs.items() if f > 0}
+        self._zipf = zipf_table(self.lang)
+        if not self._zipf:
+            self._zipf = None
+            return
         if self.lang == "en":
-            try:
-                import wordsegment
-
-                if not wordsegment.BIGRAMS:
-                    wordsegment.load()
-                self._bigrams = wordsegment.BIGRAMS
-            except ImportError:  # unigram-only fallback
-                self._bigrams = None
+            counts = segment_counts()
+            if counts is not None:  # else unigram-only fallback
+                self._unigrams, self._bigrams = counts
         p = self.params
         self._safe: set[str] = set()  # runs that can never be split, whatever the document
         self._maybe: set[str] = set()  # runs past the document-independent checks
@@ -266,13 +264,21 @@ class MergedWordSplitter:
 
     def _seed_safe(self) -> None:
         """Frequent words in lower, Title and UPPER case can never be split."""
-        assert self._zipf is not None
+        zipf = self._zipf
+        assert zipf is not None
         lim = max(self.params["never_split_zipf"], self.params["override_max_zipf"])
-        for w, zw in self._zipf.items():
-            if zw >= lim and w.isalpha():
-                self._safe.update((w, w.capitalize(), w.upper()))
         dmax = self.params["doc_side_max_zipf"]
-        self._common_lower = frozenset(w for w, zw in self._zipf.items() if zw >= dmax)
+
+        def build() -> tuple[frozenset[str], frozenset[str]]:
+            seeds = frozenset(
+                v for w, zw in zipf.items() if zw >= lim and w.isalpha()
+                for v in (w, w.capitalize(), w.upper())
+            )  # fmt: skip
+            return seeds, frozenset(w for w, zw in zipf.items() if zw >= dmax)
+
+        key = (package_version("wordfreq"), self.lang, lim, dmax)
+        seeds, self._common_lower = cached_table("merged-safe", key, build)
+        self._safe.update(seeds)
 
     # ------------------------------------------------------------ helpers
     def z(self, word: str) -> float:
@@ -366,9 +372,7 @@ class MergedWordSplitter:
         low = piece.lower()
         if self._bigrams is None or not self._nocue_lang or self.z(low) > 0:
             return None
-        import wordsegment
-
-        if low in wordsegment.UNIGRAMS:
+        if low in self._unigrams:
             return None
         best: tuple[float, int] | None = None
         for j in range(1, len(low)):
@@ -388,9 +392,7 @@ class MergedWordSplitter:
         p = self.params
         best: tuple[float, int] | None = None
         if self._bigrams is not None and self._nocue_lang and self.z(low) < p["override_max_zipf"]:
-            import wordsegment
-
-            whole = wordsegment.UNIGRAMS.get(low)
+            whole = self._unigrams.get(low)
             if whole:
                 for j in range(1, len(low)):
                     a, b = low[:j], low[j:]
@@ -577,10 +579,8 @@ class MergedWordSplitter:
             or not run.isalpha()
         ):
             return cuts
-        import wordsegment
-
         low = run.lower()
-        u = wordsegment.UNIGRAMS.get(low)
+        u = self._unigrams.get(low)
         if not u:
             return cuts
         c = cuts[0][0]
@@ -836,6 +836,9 @@ class SplitMergedKind(RuleKind):
         return s
 
     checks_language = True
+
+    def warm(self, lang: str) -> None:
+        self.splitter(lang)
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         found = self.search_in_language(

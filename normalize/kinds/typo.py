@@ -19,10 +19,12 @@ non-ASCII letters are left alone.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections import Counter
+
+from normalize.cache import cached_table, package_version
+from normalize.lexicon import zipf_table
 
 __all__ = ["DEFAULT_PARAMS", "TypoFixer", "load_codespell_misspellings"]
 
@@ -243,15 +245,8 @@ _LEXICONS: dict[str, dict[str, float]] = {}
 
 
 def _lexicon(lang: str) -> dict[str, float]:
-    """wordfreq's word list for ``lang`` as ``{word: zipf}``, built once per process."""
-    lex = _LEXICONS.get(lang)
-    if lex is None:
-        from wordfreq import get_frequency_dict
-
-        freqs = get_frequency_dict(lang, wordlist="best")
-        lex = {w: math.log10(f) + 9.0 for w, f in freqs.items() if f > 0}
-        _LEXICONS[lang] = lex
-    return lex
+    """wordfreq's word list for ``lang`` as ``{word: zipf}`` (shared, disk-cached)."""
+    return zipf_table(lang)
 
 
 class TypoFixer:
@@ -303,21 +298,29 @@ class TypoFixer:
         key = (self.lang, floor)
         idx = _DELETES.get(key)
         if idx is None:
-            idx = {}
-            for w, z in _lexicon(self.lang).items():
-                if z < floor or not (w.isascii() and w.isalpha()):
-                    continue
-                for i in range(len(w)):
-                    d = w[:i] + w[i + 1 :]
-                    got = idx.get(d)
-                    if got is None:
-                        idx[d] = w
-                    elif isinstance(got, str):
-                        if got != w:
-                            idx[d] = [got, w]
-                    elif got[-1] != w:
-                        got.append(w)
-            _DELETES[key] = idx
+            idx = _DELETES[key] = cached_table(
+                "typo-deletes",
+                (package_version("wordfreq"), self.lang, floor),
+                lambda: self._build_deletes(floor),
+            )
+        return idx
+
+    def _build_deletes(self, floor: float) -> dict[str, str | list[str]]:
+        """The delete index itself: one-letter deletions of ASCII words with zipf >= floor."""
+        idx: dict[str, str | list[str]] = {}
+        for w, z in _lexicon(self.lang).items():
+            if z < floor or not (w.isascii() and w.isalpha()):
+                continue
+            for i in range(len(w)):
+                d = w[:i] + w[i + 1 :]
+                got = idx.get(d)
+                if got is None:
+                    idx[d] = w
+                elif isinstance(got, str):
+                    if got != w:
+                        idx[d] = [got, w]
+                elif got[-1] != w:
+                    got.append(w)
         return idx
 
     def _lex_candidates(
@@ -369,11 +372,14 @@ class TypoFixer:
         )
         got = _CASED_KNOWN.get(key)
         if got is None:
-            _, known, midshort = self._index()
-            plain = known.difference(midshort, self._mis_keys)
-            got = _CASED_KNOWN[key] = frozenset(
-                v for w in plain for v in (w, w.capitalize(), w.upper())
-            )
+
+            def build() -> frozenset[str]:
+                _, known, midshort = self._index()
+                plain = known.difference(midshort, self._mis_keys)
+                return frozenset(v for w in plain for v in (w, w.capitalize(), w.upper()))
+
+            versions = (package_version("wordfreq"), package_version("codespell"))
+            got = _CASED_KNOWN[key] = cached_table("typo-cased-known", (*key, *versions), build)
         return got
 
     def _may_have_suspect(self, runs: set[str]) -> bool:
@@ -581,10 +587,17 @@ def _misspellings(source: str) -> dict[str, str] | None:
     loaded from the installed package, never copied) or ``none``."""
     if source not in _MISSPELLINGS:
         table = None
-        if source == "codespell":
+        if source == "codespell" and package_version("codespell") != "-":
             try:
-                table = load_codespell_misspellings() or None
-            except Exception:  # noqa: BLE001 - a missing optional package means no table
+                table = (
+                    cached_table(
+                        "codespell",
+                        (package_version("codespell"),),
+                        load_codespell_misspellings,
+                    )
+                    or None
+                )
+            except Exception:  # noqa: BLE001 - a broken optional package means no table
                 table = None
         _MISSPELLINGS[source] = table
     return _MISSPELLINGS[source]
@@ -617,6 +630,13 @@ class TypoKind(RuleKind):
         return f
 
     checks_language = True
+
+    def warm(self, lang: str) -> None:
+        fixer = self.fixer(lang)
+        fixer._cased_known()
+        p = fixer.params
+        fixer._deletes_index(p["index_min_zipf"])
+        fixer._deletes_index(max(p["index_min_zipf"], p["cap_cand_min_zipf"] - p["margin"]))
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         found = self.search_in_language(
