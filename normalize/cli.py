@@ -148,12 +148,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
     a = _options(args)
     settings = _settings(a)
     settings.keep_changes = bool(args.log or args.log_dir)
+    review = args.dry_run or args.diff or args.check
+    sources = _plan_sources(args, a, review)
+    jobs = int(a.get("jobs") or os.cpu_count() or 1)
+    if a.get("engine") != "ray" and jobs > 1 and _input_bytes(sources) >= PRESTART_BYTES:
+        Runner.prestart(settings)  # workers warm up while this process builds, reads, counts
     try:
         pipe = settings.pipeline()
     except ValueError as e:
         raise UsageError(str(e)) from None
-    review = args.dry_run or args.diff or args.check
-    sources = _plan_sources(args, a, review)
     if a.get("engine") == "ray":
         from normalize.integrations.ray import run_cli
 
@@ -164,9 +167,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
         # spooled to a temporary file (streamed, not held in memory) and read from there.
         spool = _spool_stdin()
         sources[0].path = Path(spool.name)
-    jobs = int(a.get("jobs") or os.cpu_count() or 1)
-    if jobs > 1 and _input_bytes(sources) >= PRESTART_BYTES:
-        Runner.prestart(settings)  # workers warm up while this process reads and counts
     batch = _batch_stats(pipe, sources, a) if _wants_batch(pipe) else None
     stats: Counter[str] = Counter()
     failed = 0

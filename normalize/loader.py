@@ -42,6 +42,10 @@ class LoadedPass:
         return sorted(self.rules + self.disabled, key=lambda r: r.index)
 
 
+#: libyaml's loader when PyYAML was built with it (many times faster), else the Python one.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def default_rules_dir() -> Path:
     """The shipped rules: ``normalize/_rules`` in a wheel, top-level ``rules/`` in a checkout."""
     here = Path(__file__).resolve().parent
@@ -108,8 +112,8 @@ def _compose(path: Path) -> tuple[yaml.Node | None, Any]:
     except (OSError, UnicodeDecodeError) as e:
         raise RuleErrors([RuleError("E002", f"cannot read: {e}", path=str(path))]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else None

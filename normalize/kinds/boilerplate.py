@@ -317,7 +317,7 @@ class BoilerplateDetector:
             if not name.endswith((".yaml", ".yml")):
                 continue
             with open(os.path.join(folder, name), encoding="utf-8") as f:
-                data = yaml.safe_load(f) or {}
+                data = yaml.load(f, Loader=SAFE_LOADER) or {}
             lang = str(data.get("lang", name.rsplit(".", 1)[0]))
             if data.get("justext"):
                 self.justext_to_lang[str(data["justext"])] = lang
@@ -805,6 +805,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Literal  # noqa: E402
 
 from normalize.context import DocContext  # noqa: E402
+from normalize.loader import SAFE_LOADER  # noqa: E402
 from normalize.registry import (  # noqa: E402
     RuleCompileError,
     RuleKind,

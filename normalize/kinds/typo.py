@@ -42,7 +42,7 @@ DEFAULT_PARAMS: dict = {
     "doc_min_count": 2,  # a document word must occur this often to be a candidate
     "doc_min_count_unknown": 3,  # ... this often when the lexicon does not know it (names)
     # lexicon candidates
-    "index_min_zipf": 2.0,  # lexicon words this common enter the symmetric-delete index
+    "index_min_zipf": 2.0,  # lexicon words this common can be edit-distance candidates
     "likely_edit_bonus": 0.0,  # zipf bonus for transpositions and doubled-letter slips
     "keep_first_letter": True,  # abstain when the best candidate changes the first letter
     "cand_min_zipf": 3.0,  # a lowercase token's candidate must be at least this common
@@ -127,6 +127,22 @@ def _match_case(src: str, new: str) -> str:
     if src[:1].isupper() and not new[:1].isupper():
         return new[:1].upper() + new[1:]
     return new
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one Damerau edit from ``word`` over the letters a-z.
+
+    >>> sorted(w for w in _edits1("ab") if len(w) < 2)
+    ['a', 'b']
+    >>> "ba" in _edits1("ab"), "abc" in _edits1("ab"), "xb" in _edits1("ab")
+    (True, True, True)
+    """
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+    out.update(a + c + b for a, b in splits for c in _LETTERS)
+    return out
 
 
 def _occurrences(lowtext: str, low: str) -> list[int]:
@@ -240,7 +256,6 @@ def _surface(text: str, low: str) -> str:
 _INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
 _CAND_CACHE: dict[tuple[str, float], list[tuple[float, str]]] = {}
 _CASED_KNOWN: dict[tuple, frozenset[str]] = {}
-_DELETES: dict[tuple, dict[str, str | list[str]]] = {}
 _LEXICONS: dict[str, dict[str, float]] = {}
 
 
@@ -290,59 +305,29 @@ class TypoFixer:
             idx = _INDEXES[key] = (lex, known, midshort)
         return idx
 
-    def _deletes_index(self, floor: float) -> dict[str, str | list[str]]:
-        """Symmetric-delete index: each one-letter deletion of a lexicon word -> the word(s).
-
-        Built once per process over the words with zipf >= ``floor``.
-        """
-        key = (self.lang, floor)
-        idx = _DELETES.get(key)
-        if idx is None:
-            idx = _DELETES[key] = cached_table(
-                "typo-deletes",
-                (package_version("wordfreq"), self.lang, floor),
-                lambda: self._build_deletes(floor),
-            )
-        return idx
-
-    def _build_deletes(self, floor: float) -> dict[str, str | list[str]]:
-        """The delete index itself: one-letter deletions of ASCII words with zipf >= floor."""
-        idx: dict[str, str | list[str]] = {}
-        for w, z in _lexicon(self.lang).items():
-            if z < floor or not (w.isascii() and w.isalpha()):
-                continue
-            for i in range(len(w)):
-                d = w[:i] + w[i + 1 :]
-                got = idx.get(d)
-                if got is None:
-                    idx[d] = w
-                elif isinstance(got, str):
-                    if got != w:
-                        idx[d] = [got, w]
-                elif got[-1] != w:
-                    got.append(w)
-        return idx
-
     def _lex_candidates(
         self, low: str, lex: dict[str, float], floor: float
     ) -> list[tuple[float, str]]:
-        """The two most frequent lexicon words (zipf >= floor) one Damerau edit from ``low``."""
+        """The two most frequent lexicon words (zipf >= floor) one Damerau edit from ``low``.
+
+        Every edit of ``low`` (a deletion, an adjacent transposition, a substitution or an
+        insertion of a-z) is looked up; the answer is memoised per process, so this costs
+        a few hundred lookups per distinct suspect instead of a delete index that every
+        process would have to load.
+
+        >>> TypoFixer()._lex_candidates("recieve", _lexicon("en"), 3.0)[0][1]
+        'receive'
+        """
         got = _CAND_CACHE.get((low, floor))
         if got is None:
-            idx = self._deletes_index(floor)
             bonus = self.params["likely_edit_bonus"]
-            near: set[str] = set()
-            for d in [low] + [low[:i] + low[i + 1 :] for i in range(len(low))]:
-                if d != low and lex.get(d, 0.0) >= floor:
-                    near.add(d)  # the typo added a letter
-                hit = idx.get(d)
-                if hit is not None:
-                    near.update((hit,) if isinstance(hit, str) else hit)
+            near = {c for c in _edits1(low) if lex.get(c, 0.0) >= floor}
+            near.discard(low)
             got = sorted(
                 (
                     (lex[c] + (bonus * _likely_edit(low, c) if bonus else 0.0), c)
                     for c in near
-                    if c != low and _damerau1(low, c) and not _inflection(low, c)
+                    if not _inflection(low, c)
                 ),
                 reverse=True,
             )[:2]
@@ -634,9 +619,6 @@ class TypoKind(RuleKind):
     def warm(self, lang: str) -> None:
         fixer = self.fixer(lang)
         fixer._cased_known()
-        p = fixer.params
-        fixer._deletes_index(p["index_min_zipf"])
-        fixer._deletes_index(max(p["index_min_zipf"], p["cap_cand_min_zipf"] - p["margin"]))
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         found = self.search_in_language(
