@@ -18,7 +18,6 @@ import marshal
 import os
 import sys
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +50,8 @@ def package_version(name: str) -> str:
     >>> package_version("no-such-distribution-here")
     '-'
     """
+    from importlib.metadata import PackageNotFoundError, version  # slow to import: lazily
+
     try:
         return version(name)
     except PackageNotFoundError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 import re as stdlib_re
 from collections.abc import Callable, Iterable
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -188,6 +187,8 @@ def _load() -> None:
     for mod in _BUILTIN_KIND_MODULES:
         importlib.import_module(f"normalize.kinds.{mod}")
     importlib.import_module("normalize.functions")
+    from importlib.metadata import entry_points  # slow to import: only when kinds load
+
     for ep in entry_points(group="normalize.kinds"):
         ep.load()
 
