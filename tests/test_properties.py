@@ -39,3 +39,30 @@ def test_word_passes_alone_are_idempotent(text):
     # They run one iteration per round, so each must be stable on its own output.
     for pipe in WORD_PASSES.values():
         assert_idempotent(pipe, text)
+
+
+GATED_RULES = [
+    r
+    for p in PIPE.passes
+    for r in p.rules
+    if r.spec.requires or r.spec.prefilter or r.spec.requires_non_ascii
+]
+# Characters the hinted rules look for, so that near misses are common.
+HINT_TEXT = st.text(
+    st.sampled_from(list(" \t\n\r-.:,;\u2018\u2019'\\<>/aAbBsSxZ1\u00a0\u06f1\u200b")),
+    max_size=60,
+) | noisy_texts()
+
+
+@given(HINT_TEXT)
+def test_fast_path_hints_are_necessary_conditions(text):
+    # A rule whose hints reject a text must have nothing to do on it.
+    from normalize.context import DocContext
+
+    assert GATED_RULES
+    for rule in GATED_RULES:
+        if rule.gate(text, text.isascii()):
+            continue
+        ctx = DocContext(text, forced_lang="en")
+        edits = [e for e in rule.find(text, ctx) if text[e.start : e.end] != e.replacement]
+        assert not edits, f"{rule.id} fired although its hints said it cannot: {edits}"
