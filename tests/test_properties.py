@@ -48,10 +48,13 @@ GATED_RULES = [
     if r.spec.requires or r.spec.prefilter or r.spec.requires_non_ascii
 ]
 # Characters the hinted rules look for, so that near misses are common.
-HINT_TEXT = st.text(
-    st.sampled_from(list(" \t\n\r-.:,;\u2018\u2019'\\<>/aAbBsSxZ1\u00a0\u06f1\u200b")),
-    max_size=60,
-) | noisy_texts()
+HINT_TEXT = (
+    st.text(
+        st.sampled_from(list(" \t\n\r-.:,;\u2018\u2019'\\<>/aAbBsSxZ1\u00a0\u06f1\u200b")),
+        max_size=60,
+    )
+    | noisy_texts()
+)
 
 
 @given(HINT_TEXT)
