@@ -214,7 +214,8 @@ class _DocRun:
         self.changes: list[Change] = []
         self.conflicts: list[Conflict] = []
         self.warnings: list[str] = []
-        self.stats: Counter[str] = Counter(docs=1)
+        self.stats: Counter[str] = Counter()
+        self.stats["docs"] = 1
         self._lines: LineIndex | None = None
 
     def propose(self, p: LoadedPass) -> list[Edit]:

@@ -138,7 +138,10 @@ _URLISH_RE = re.compile(
 )
 _DOTTED_RE = re.compile(r"[a-z0-9]\.[a-z]")  # os.path, example.org (case-sensitive)
 _PUNCT = ".,;:!?"
-_PUNCT_JOIN_RE = re.compile(r"[.,;:!?](?=[A-Z][^\W\d_])")
+# One literal-first pattern per mark: the scan jumps between occurrences of that mark.
+_PUNCT_JOIN_RES = tuple(
+    (mark, re.compile(re.escape(mark) + r"(?=[A-Z][^\W\d_])")) for mark in ".,;:!?"
+)
 _POSSESSIVE_RE = re.compile(r"['\u2019](?=[sS][^\W\d_]{3})")
 _WORD_BEFORE_RE = re.compile(r"[^\W_]+$")
 _WORD_AFTER_RE = re.compile(r"[^\W_]+")
@@ -716,7 +719,8 @@ class MergedWordSplitter:
                     out.extend((m.start() + off, reason) for off, reason in cuts)
         # 2. sentence punctuation inside a token: writes.US
         if p["punct_split"]:
-            for m in _PUNCT_JOIN_RE.finditer(text):
+            joins = (m for mark, rx in _PUNCT_JOIN_RES if mark in text for m in rx.finditer(text))
+            for m in joins:
                 k = m.end()
                 if k < 3 or not text[k - 2].islower():
                     continue
