@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -114,7 +115,9 @@ class Runner:
     """Runs chunks inline or in a process pool with a bounded window.
 
     The pool starts only when a second chunk arrives: a single small input (``echo x |
-    normalize clean``) is cleaned in this process without paying for worker start-up.
+    normalize clean``) is cleaned in this process without paying for worker start-up. It
+    starts in a background thread, and this process cleans chunks itself until the workers
+    are up, so the start-up is not dead time.
     """
 
     def __init__(self, settings: Settings, jobs: int, batch: dict[str, Any] | None) -> None:
@@ -122,6 +125,7 @@ class Runner:
         self.settings = settings
         self.batch = batch
         self.pool: ProcessPoolExecutor | None = None
+        self._starter: threading.Thread | None = None
         self._inline_ready = False
 
     def _inline(self, docs: list[tuple[str, str] | None]) -> ChunkOut:
@@ -177,20 +181,55 @@ class Runner:
             for meta, docs in it:  # jobs == 1
                 yield meta, self._inline(docs)
             return
-        pool = self._start_pool()
-        window: deque[tuple[Any, Future[tuple[int, ChunkOut]]]] = deque()
+        # Workers take a while to come up (the fork server warms the pipeline first); until
+        # they have, this process cleans chunks itself instead of waiting.
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def start() -> None:
+            try:
+                pool = self._start_pool()
+                # Workers are spawned on demand: ask every one for its pid, which starts
+                # them all, and wait until each has run its initializer.
+                for f in [pool.submit(_worker_pid) for _ in range(self.jobs)]:
+                    f.result()
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+                failure.append(e)
+            finally:
+                ready.set()
+
+        self._starter = threading.Thread(target=start, name="normalize-pool", daemon=True)
+        self._starter.start()
+        window: deque[tuple[Any, Future[tuple[int, ChunkOut]] | ChunkOut]] = deque()
         for meta, docs in itertools.chain([first, second], it):
-            window.append((meta, pool.submit(clean_chunk, docs)))
-            if len(window) >= 2 * self.jobs:
-                m, fut = window.popleft()
-                yield m, fut.result()[1]
+            if not ready.is_set():
+                window.append((meta, self._inline(docs)))
+            else:
+                if failure:
+                    raise failure[0]
+                assert self.pool is not None
+                window.append((meta, self.pool.submit(clean_chunk, docs)))
+            while window and (len(window) >= 2 * self.jobs or not isinstance(window[0][1], Future)):
+                yield _settled(window.popleft())
         while window:
-            m, fut = window.popleft()
-            yield m, fut.result()[1]
+            yield _settled(window.popleft())
 
     def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _worker_pid() -> int:
+    return os.getpid()
+
+
+def _settled(
+    item: tuple[Any, Future[tuple[int, ChunkOut]] | ChunkOut],
+) -> tuple[Any, ChunkOut]:
+    meta, result = item
+    return meta, result.result()[1] if isinstance(result, Future) else result
 
 
 # ---------------------------------------------------------------- formats
