@@ -256,6 +256,7 @@ def _surface(text: str, low: str) -> str:
 _INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
 _CAND_CACHE: dict[tuple[str, float], list[tuple[float, str]]] = {}
 _CASED_KNOWN: dict[tuple, frozenset[str]] = {}
+_UNSEEN = object()
 _LEXICONS: dict[str, dict[str, float]] = {}
 
 
@@ -284,6 +285,7 @@ class TypoFixer:
         self.params = {**DEFAULT_PARAMS, **(params or {})}
         self.misspellings = {k.lower(): v for k, v in (misspellings or {}).items()}
         self._mis_keys = frozenset(self.misspellings)
+        self._lexicon_memo: dict[tuple[str, bool], tuple[str, float] | None] = {}
 
     # ------------------------------------------------------------------ helpers
     def _index(self) -> tuple[dict[str, float], frozenset, frozenset]:
@@ -510,8 +512,24 @@ class TypoFixer:
                 else:
                     rep = _surface(text, best)  # a name: as the document writes it
                 return (start, end, rep, "doc-vocabulary", 0.9)
-        # 3. common lexicon word. A capitalised word inside a sentence is most likely a name
-        # (Shaer, Abele): without document evidence it is not "corrected" to a common word.
+        # 3. common lexicon word: depends on the token alone, so it is memoised per process
+        key = (tok, initial)
+        got = self._lexicon_memo.get(key, _UNSEEN)
+        if got is _UNSEEN:
+            if len(self._lexicon_memo) > 200_000:
+                self._lexicon_memo.clear()
+            got = self._lexicon_memo[key] = self._lexicon_fix(tok, low, z, cap, initial, short)
+        if got is None:
+            return None
+        return (start, end, got[0], "edit-distance", got[1])
+
+    def _lexicon_fix(
+        self, tok: str, low: str, z: float, cap: bool, initial: bool, short: bool
+    ) -> tuple[str, float] | None:
+        """Step 3 of :meth:`_decide`: the replacement and score from the lexicon, or None."""
+        p = self.params
+        # A capitalised word inside a sentence is most likely a name (Shaer, Abele): without
+        # document evidence it is not "corrected" to a common word.
         if cap and not initial and not p["cap_midsentence_lexicon"]:
             return None
         if short:
@@ -519,6 +537,7 @@ class TypoFixer:
         else:
             floor = p["cap_cand_min_zipf"] if cap else p["cand_min_zipf"]
             gain, margin = p["min_gain"], p["margin"]
+        lex = _lexicon(self.lang)
         if cap and not short:  # only very frequent words, and rivals within the margin, matter
             scored = self._lex_candidates(low, lex, max(p["index_min_zipf"], floor - margin))
         else:
@@ -536,7 +555,7 @@ class TypoFixer:
         if bz < floor or bz - z < gain or bz - second < margin:
             return None
         score = round(min(1.0, (bz - second) / 4.0 + 0.5), 2)
-        return (start, end, _match_case(tok, best), "edit-distance", score)
+        return _match_case(tok, best), score
 
     def fix(self, text: str) -> str:
         """Apply :meth:`find` to ``text``.
