@@ -280,12 +280,16 @@ class BoilerplateDetector:
         if profile not in ("default", "aggressive"):
             raise ValueError(f"unknown profile {profile!r}")
         self.profile = profile
-        self.stop = _stop_tables()
         if phrases_dir is None:
             from normalize.loader import default_rules_dir
 
             phrases_dir = str(default_rules_dir() / "data" / "boilerplate")
         self._load_phrases(phrases_dir)
+
+    @property
+    def stop(self) -> dict[str, frozenset[str]]:
+        """jusText's stoplists, loaded on first use (not at start-up)."""
+        return _stop_tables()
 
     # ------------------------------------------------------------------ phrases
     def _load_phrases(self, folder: str) -> None:
