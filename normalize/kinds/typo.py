@@ -145,6 +145,19 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+def _letter_parts_by_length(runs: set[str]) -> dict[int, list[str]]:
+    """The distinct lower-case ASCII letter runs inside ``runs``, by length (a superset of
+    the parts :meth:`TypoFixer.find` counts: lower-casing whole runs may add letters).
+
+    >>> _letter_parts_by_length({"Net", "4TH", "net"}) == {3: ["net"], 2: ["th"]}
+    True
+    """
+    out: dict[int, list[str]] = {}
+    for part in set(_PART_RE.findall(" ".join(runs).lower())):
+        out.setdefault(len(part), []).append(part)
+    return out
+
+
 def _occurrences(lowtext: str, low: str) -> list[int]:
     """Start offsets of ``low`` in ``lowtext`` as a whole letter run."""
     out, i, n = [], lowtext.find(low), len(low)
@@ -372,28 +385,72 @@ class TypoFixer:
     def _may_have_suspect(self, runs: set[str]) -> bool:
         """Cheap necessary condition of :meth:`find` finding anything, from the word runs.
 
-        It applies the per-word filters of :meth:`find` that need no document counts.
+        It applies the per-word filters of :meth:`find` that need no document counts, and
+        then asks, for each suspect, whether any step of :meth:`_decide` could fix it in
+        any position: the lexicon step is memoised per token, and the document step needs
+        a document word one edit away.
         """
         p = self.params
         _, known, midshort = self._index()
         mis = self._mis_keys
+        doc_words: list[dict[int, list[str]]] = []  # the document's words, on first need
         for run in runs.difference(self._cased_known()):
             if run.isdigit():
                 continue
-            low_run = run.lower()
-            if len(low_run) != len(run):
-                return True  # a length-changing lower case: let find() decide exactly
-            parts = (low_run,) if run.isascii() and run.isalpha() else _PART_RE.findall(low_run)
-            for low in parts:
+            if not run.isascii():
+                return True  # non-ASCII case mapping: let find() decide exactly
+            parts = (run,) if run.isalpha() else _PART_RE.findall(run)
+            for tok in parts:
+                low = tok.lower()
                 if low in mis:
                     if len(low) >= p["known_min_len"]:
                         return True
-                elif low not in known or low in midshort:
-                    if len(low) >= p["short_min_len"] and (
-                        len(low) >= p["min_len"] or _VOWEL_RE.search(low)
-                    ):
-                        return True
+                    continue
+                if low in known and low not in midshort:
+                    continue
+                if len(low) < p["short_min_len"] or (
+                    len(low) < p["min_len"] and not _VOWEL_RE.search(low)
+                ):
+                    continue
+                if not self._surely_unfixable(tok, low, runs, doc_words):
+                    return True
         return False
+
+    def _surely_unfixable(
+        self, tok: str, low: str, runs: set[str], doc_words: list[dict[int, list[str]]]
+    ) -> bool:
+        """True when :meth:`_decide` returns None for ``tok`` wherever it stands in the
+        document whose word runs are ``runs`` (``doc_words`` caches their lower-case
+        letter parts, built on first need)."""
+        p = self.params
+        if not (tok.islower() or (tok[0].isupper() and tok[1:].islower())):
+            return True
+        lex = _lexicon(self.lang)
+        z = lex.get(low, 0.0)
+        cap = tok[0].isupper()
+        short = len(low) < p["min_len"]
+        if z >= (p["short_unknown_zipf"] if short else p["unknown_zipf"]):
+            return True
+        if _british_variant(low, lex, 1.0):
+            return True
+        for initial in (True, False):
+            if short and cap and not initial:
+                continue  # _decide gives up before the lexicon step
+            if self._lexicon_step(tok, low, z, cap, initial, short) is not None:
+                return False
+        if short:
+            return True  # short words have no document step
+        if not doc_words:
+            doc_words.append(_letter_parts_by_length(runs))
+        by_len = doc_words[0]
+        k, first, last = len(low), low[0], low[-1]
+        for n in (k - 1, k, k + 1):
+            for c in by_len.get(n, ()):
+                # the document step needs a word of the document one edit away that shares
+                # the first or the last letter
+                if (c[0] == first or c[-1] == last) and c != low and _damerau1(low, c):
+                    return False
+        return True
 
     def find(
         self, text: str, runs: set[str] | None = None
@@ -512,16 +569,23 @@ class TypoFixer:
                 else:
                     rep = _surface(text, best)  # a name: as the document writes it
                 return (start, end, rep, "doc-vocabulary", 0.9)
-        # 3. common lexicon word: depends on the token alone, so it is memoised per process
+        # 3. common lexicon word
+        got = self._lexicon_step(tok, low, z, cap, initial, short)
+        if got is None:
+            return None
+        return (start, end, got[0], "edit-distance", got[1])
+
+    def _lexicon_step(
+        self, tok: str, low: str, z: float, cap: bool, initial: bool, short: bool
+    ) -> tuple[str, float] | None:
+        """:meth:`_lexicon_fix`, memoised per process: it depends on the token alone."""
         key = (tok, initial)
         got = self._lexicon_memo.get(key, _UNSEEN)
         if got is _UNSEEN:
             if len(self._lexicon_memo) > 200_000:
                 self._lexicon_memo.clear()
             got = self._lexicon_memo[key] = self._lexicon_fix(tok, low, z, cap, initial, short)
-        if got is None:
-            return None
-        return (start, end, got[0], "edit-distance", got[1])
+        return got  # type: ignore[return-value]
 
     def _lexicon_fix(
         self, tok: str, low: str, z: float, cap: bool, initial: bool, short: bool
