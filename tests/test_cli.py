@@ -197,3 +197,33 @@ def test_config_file_and_environment(tmp_path):
         env=env,
     )
     assert env_run.stdout.decode() == "a \\$1"  # the environment overrides the file
+
+
+def test_runner_keeps_order_while_switching_from_inline_to_workers():
+    # The main process cleans chunks itself until the pool is up, then hands them over:
+    # results must come back complete and in order across the switch.
+    from normalize import Pipeline
+    from normalize.batch import Runner, Settings
+
+    texts = [f"doc\u00a0{i}  x\n\nsaid theUSA" for i in range(40 * 60)]
+    chunks = [(k, [(str(i), texts[i]) for i in range(k * 40, k * 40 + 40)]) for k in range(60)]
+
+    runner = Runner(Settings(), 2, None)
+
+    def reader():
+        for k, c in enumerate(chunks):
+            if k == 3:  # the first chunks went inline; wait until the workers are up
+                runner._starter.join(timeout=120)
+            yield c
+
+    inline_calls = []
+    inline = runner._inline
+    runner._inline = lambda docs: inline_calls.append(1) or inline(docs)
+    try:
+        got = [(meta, [o.text for o in outs]) for meta, (outs, _stats) in runner.map(reader())]
+    finally:
+        runner.close()
+    pipe = Pipeline()
+    assert [m for m, _ in got] == list(range(60))
+    assert [t for _, ts in got for t in ts] == [pipe.clean(t).text for t in texts]
+    assert 0 < len(inline_calls) < 60, "expected both inline and worker chunks"
