@@ -27,9 +27,9 @@ from normalize.errors import InputError
 from normalize.io import decode_bytes, is_binary, open_binary, read_document
 
 CHUNK_DOCS = 256
+CHUNK_CHARS = 4_000_000
 #: Environment variable carrying the settings to the fork server (see ``_preload``).
 PRELOAD_ENV = "NORMALIZE_PRELOAD"
-CHUNK_CHARS = 4_000_000
 
 _worker_pipe: Pipeline | None = None
 _worker_batch: dict[str, Any] | None = None

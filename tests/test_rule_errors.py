@@ -55,3 +55,12 @@ def test_rules_check_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{f}:5:14: E301" in err and "Traceback" not in err
     assert main(["rules", "check"]) == 0
+
+
+def test_bad_prefilter_points_at_it(tmp_path):
+    errs, f = errors_of(
+        tmp_path,
+        "pass: p\nrules:\n  - id: a\n    kind: regex\n    pattern: x\n    replace: y\n"
+        "    prefilter: ['(x']\n",
+    )
+    assert errs[0].startswith(f"{f}:7:16: E301 rules[0].prefilter: prefilter does not compile")
