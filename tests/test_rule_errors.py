@@ -23,14 +23,16 @@ def test_unknown_key_points_at_the_key(tmp_path):
     assert any(e.startswith(f"{f}:3:5: E203") and "pattern" in e for e in errs)
 
 
-def test_bad_regex_and_duplicate_id(tmp_path):
+def test_bad_regex_bad_prefilter_and_duplicate_id(tmp_path):
     errs, f = errors_of(
         tmp_path,
         "pass: p\nrules:\n  - id: a\n    kind: regex\n    pattern: '(x'\n    replace: y\n"
-        "  - id: a\n    kind: regex\n    pattern: 'x'\n    replace: y\n",
+        "  - id: a\n    kind: regex\n    pattern: 'x'\n    replace: y\n"
+        "  - id: c\n    kind: regex\n    pattern: x\n    replace: y\n    prefilter: ['(x']\n",
     )
     assert errs[0].startswith(f"{f}:5:14: E301 rules[0].pattern: pattern does not compile")
     assert errs[1].startswith(f"{f}:7:9: E302 rules[1].id: duplicate rule id 'a'")
+    assert errs[2].startswith(f"{f}:15:16: E301 rules[2].prefilter: prefilter does not compile")
 
 
 def test_unknown_kind_and_bad_value(tmp_path):
@@ -55,12 +57,3 @@ def test_rules_check_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{f}:5:14: E301" in err and "Traceback" not in err
     assert main(["rules", "check"]) == 0
-
-
-def test_bad_prefilter_points_at_it(tmp_path):
-    errs, f = errors_of(
-        tmp_path,
-        "pass: p\nrules:\n  - id: a\n    kind: regex\n    pattern: x\n    replace: y\n"
-        "    prefilter: ['(x']\n",
-    )
-    assert errs[0].startswith(f"{f}:7:16: E301 rules[0].prefilter: prefilter does not compile")
