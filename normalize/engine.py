@@ -141,12 +141,12 @@ class Pipeline:
         """
         from normalize.lexicon import prepare_language_guess
 
-        for p in self.passes:
-            for rule in p.rules:
-                if rule.spec.lang and not self.lang:
-                    prepare_language_guess()
-                for lang in rule.spec.lang or ([self.lang] if self.lang else []):
-                    rule.warm(lang)
+        rules = [rule for p in self.passes for rule in p.rules]
+        if not self.lang and any(rule.spec.lang for rule in rules):
+            prepare_language_guess()
+        for rule in rules:
+            for lang in rule.spec.lang or ([self.lang] if self.lang else []):
+                rule.warm(lang)
         return self
 
     def prepare_batch(self, texts: Sequence[str]) -> dict[str, Any]:
@@ -214,8 +214,7 @@ class _DocRun:
         self.changes: list[Change] = []
         self.conflicts: list[Conflict] = []
         self.warnings: list[str] = []
-        self.stats: Counter[str] = Counter()
-        self.stats["docs"] = 1
+        self.stats: Counter[str] = Counter(docs=1)
         self._lines: LineIndex | None = None
 
     def propose(self, p: LoadedPass) -> list[Edit]:
