@@ -43,6 +43,7 @@ def clean(
     disable: Iterable[str] | None = None,
     rules: str | Path | None = None,
     lang: str | None = None,
+    kind: str | None = None,
 ) -> Result:
     """Clean one text with the default (or given) rules; the pipeline is built once per
     configuration and process."""
@@ -51,5 +52,6 @@ def clean(
         tuple(only) if only else None,
         tuple(disable) if disable else None,
         lang,
+        kind=kind,
     )
     return pipe.clean(text)

@@ -45,12 +45,15 @@ class Settings:
     disable: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
     lang: str | None = None
+    kind: str | None = None
     #: Send change records back from workers (only needed when a log is written).
     keep_changes: bool = True
 
     def pipeline(self) -> Pipeline:
         """This process's pipeline for these settings (built once; see ``_preload``)."""
-        return cached_pipeline(self.rules, self.only, self.disable, self.lang, self.enable)
+        return cached_pipeline(
+            self.rules, self.only, self.disable, self.lang, self.enable, kind=self.kind
+        )
 
     def to_env(self) -> str:
         """The settings as JSON, for ``NORMALIZE_PRELOAD`` (read by the fork server)."""

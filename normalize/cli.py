@@ -31,6 +31,7 @@ from normalize.batch import (
     summarize,
 )
 from normalize.config import file_settings, resolve
+from normalize.content import CONTENT_KINDS
 from normalize.engine import Pipeline, apply_changes
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleErrors
 from normalize.io import atomic_writer, dumps_jsonl, read_document
@@ -59,6 +60,7 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
             disable=_split(getattr(args, "disable", None)),
             lang=getattr(args, "lang", None),
             enable=_split(getattr(args, "enable", None)),
+            kind=getattr(args, "kind", None),
         )
     except ValueError as e:
         raise UsageError(str(e)) from None
@@ -131,6 +133,7 @@ def _settings(a: dict[str, Any]) -> Settings:
         tuple(a.get("disable") or ()),
         tuple(a.get("enable") or ()),
         a.get("lang"),
+        kind=a.get("kind"),
     )
 
 
@@ -605,6 +608,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--disable", action="append", help="skip these passes")
         p.add_argument("--enable", action="append", help="turn on rules that are off by default")
         p.add_argument("--lang", help="document language instead of guessing it")
+        p.add_argument(
+            "--kind",
+            choices=list(CONTENT_KINDS),
+            help="document kind instead of detecting it (prose, markdown, code, data, wrapped)",
+        )
         p.add_argument(
             "--strict", action="store_true", default=None, help="invalid UTF-8 is an error"
         )

@@ -26,6 +26,7 @@ KEYS: dict[str, type] = {
     "disable": list,
     "enable": list,
     "lang": str,
+    "kind": str,
     "jobs": int,
     "format": str,
     "text_field": str,

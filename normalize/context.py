@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from normalize.content import detect_content
 from normalize.lexicon import detect_language, word_runs
 
 _UNSET = object()
@@ -16,19 +17,24 @@ class DocContext:
 
     ``lang`` is guessed lazily from the text of the step that first asks, unless given;
     ``batch`` maps a rule id to the statistics its kind computed over the whole batch.
+    ``content`` is the document's kind (see :mod:`normalize.content`), detected once on the
+    original text unless given.
 
-    >>> DocContext("The cat and the dog were in the house.").lang
-    'en'
+    >>> ctx = DocContext("The cat and the dog were in the house.")
+    >>> ctx.lang, ctx.content
+    ('en', 'prose')
     """
 
     original: str
     doc_id: str | None = None
     forced_lang: str | None = None
+    forced_content: str | None = None
     batch: dict[str, Any] = field(default_factory=dict)
     #: The text as the current pass step sees it; the language is guessed from it on first
     #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
     current: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
+    _content: str | None = field(default=None, repr=False)
     _runs_of: str | None = field(default=None, repr=False)
     _runs: tuple[list[str], set[str]] | None = field(default=None, repr=False)
 
@@ -45,6 +51,13 @@ class DocContext:
             self._runs = (words, set(words))
             self._runs_of = text
         return self._runs
+
+    @property
+    def content(self) -> str:
+        """The document kind: forced, or detected on first use."""
+        if self._content is None:
+            self._content = self.forced_content or detect_content(self.original)
+        return self._content
 
     @property
     def lang(self) -> str | None:

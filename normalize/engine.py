@@ -23,8 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from normalize.content import CONTENT_KINDS
 from normalize.context import DocContext
 from normalize.loader import LoadedPass, default_rules_dir, load_rules
+from normalize.protect import Region, RegionIndex, protected_regions
 from normalize.spans import LineIndex, SpanMap, apply_edits, map_to_original, overlaps
 from normalize.types import Change, Conflict, Edit, Result
 
@@ -92,7 +94,9 @@ class Pipeline:
 
     ``rules`` is a rule file or folder replacing the defaults; ``only``/``disable`` select
     passes by name; ``enable`` turns on rules that are off by default (``pass/rule`` or a
-    rule id); ``lang`` forces the document language instead of guessing it.
+    rule id); ``lang`` forces the document language instead of guessing it; ``kind`` forces
+    the document kind (``prose``, ``markdown``, ``code``, ``data``, ``wrapped``) instead of
+    detecting it.
 
     >>> Pipeline(only=["markup"], enable=["markup/emphasis"]).clean("**The** Times").text
     'The Times'
@@ -106,7 +110,11 @@ class Pipeline:
         disable: Iterable[str] | None = None,
         lang: str | None = None,
         enable: Iterable[str] | None = None,
+        kind: str | None = None,
     ) -> None:
+        if kind is not None and kind not in CONTENT_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; kinds are: {', '.join(CONTENT_KINDS)}")
+        self.kind = kind
         self.rules_path = str(rules) if rules is not None else None
         self.only = tuple(only) if only else None
         self.disable = tuple(disable) if disable else ()
@@ -126,7 +134,10 @@ class Pipeline:
         ]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.rules_path, self.only, self.disable, self.lang, self.enable))
+        return (
+            _rebuild,
+            (self.rules_path, self.only, self.disable, self.lang, self.enable, self.kind),
+        )
 
     @property
     def pass_names(self) -> list[str]:
@@ -165,9 +176,10 @@ class Pipeline:
         """Clean one document and explain every edit."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        run = _DocRun(
-            text, DocContext(text, doc_id=doc_id, forced_lang=self.lang, batch=batch or {})
+        ctx = DocContext(
+            text, doc_id=doc_id, forced_lang=self.lang, forced_content=self.kind, batch=batch or {}
         )
+        run = _DocRun(text, ctx)
         for _round in range(MAX_ROUNDS):
             recheck = False
             unsettled = False  # a pass used all its iterations and may not be at a fixpoint
@@ -215,16 +227,36 @@ class _DocRun:
         self.conflicts: list[Conflict] = []
         self.warnings: list[str] = []
         self.stats: Counter[str] = Counter(docs=1)
+        self.refused: list[Conflict] = []
         self._lines: LineIndex | None = None
+        self._regions_of: str | None = None
+        self._regions: list[Region] = []
+        self._indexes: dict[frozenset[str], RegionIndex] = {}
+
+    def regions(self, types: frozenset[str]) -> RegionIndex:
+        """The protected regions of these types in the current text (found once per text)."""
+        if self._regions_of is not self.cur:
+            self._regions = protected_regions(self.cur)
+            self._regions_of = self.cur
+            self._indexes = {}
+        index = self._indexes.get(types)
+        if index is None:
+            index = RegionIndex(r for r in self._regions if r.type in types)
+            self._indexes[types] = index
+        return index
 
     def propose(self, p: LoadedPass) -> list[Edit]:
-        """Every applicable rule's edits on the current text (no-op edits dropped)."""
+        """Every applicable rule's edits on the current text (no-op edits dropped), less
+        those that touch a protected region (listed in ``refused``)."""
         cur, ctx = self.cur, self.ctx
+        content = ctx.content
+        if content not in p.content and not any(content in r.content for r in p.rules):
+            return []
         ctx.current = cur
         is_ascii = cur.isascii()
         proposed: list[Edit] = []
         for order, rule in enumerate(p.rules):
-            if not rule.gate(cur, is_ascii):
+            if content not in rule.content or not rule.gate(cur, is_ascii):
                 continue
             langs = rule.spec.lang
             if langs is not None and not rule.checks_language and ctx.lang not in langs:
@@ -242,7 +274,28 @@ class _DocRun:
                 start, end, repl = e[0], e[1], e[2]
                 if cur[start:end] != repl:
                     proposed.append(Edit(start, end, repl, rid, e[4], e[5], prio, order))
+        if proposed and p.protected:
+            proposed = self._unprotected(p, proposed)
         return proposed
+
+    def _unprotected(self, p: LoadedPass, proposed: list[Edit]) -> list[Edit]:
+        regions = self.regions(p.protected)
+        if not regions:
+            return proposed
+        kept = []
+        for e in proposed:
+            hit = regions.hit(e.start, e.end)
+            if hit is None:
+                kept.append(e)
+                continue
+            self.stats[f"refused.{hit}"] += 1
+            self.refused.append(
+                Conflict(
+                    self.ctx.doc_id, p.name, len(self.maps), e.rule, e.start, e.end,
+                    e.replacement, f"protected:{hit}", e.start, e.end,
+                )
+            )  # fmt: skip
+        return kept
 
     def apply(self, p: LoadedPass, proposed: list[Edit]) -> None:
         """Settle overlaps, log winners with original offsets, and advance one step."""
@@ -300,10 +353,20 @@ class _DocRun:
     def result(self) -> Result:
         self.stats["changes"] = len(self.changes)
         self.stats["conflicts"] = len(self.conflicts)
+        self.stats[f"kind.{self.ctx.content}"] = 1
+        if self.refused:
+            self.stats["refused"] = len(self.refused)
         if self.changes:
             self.stats["docs_changed"] = 1
         return Result(
-            self.cur, self.changes, dict(self.stats), self.conflicts, self.warnings, self.ctx.doc_id
+            self.cur,
+            self.changes,
+            dict(self.stats),
+            self.conflicts,
+            self.warnings,
+            self.ctx.doc_id,
+            kind=self.ctx.content,
+            refused=self.refused,
         )
 
 
@@ -313,9 +376,14 @@ def _load_cached(path: str) -> list[LoadedPass]:
 
 
 def _rebuild(
-    rules: str | None, only: Any, disable: Any, lang: str | None, enable: Any = ()
+    rules: str | None,
+    only: Any,
+    disable: Any,
+    lang: str | None,
+    enable: Any = (),
+    kind: str | None = None,
 ) -> Pipeline:
-    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable)
+    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable, kind=kind)
 
 
 def _with_enabled(passes: list[LoadedPass], enable: tuple[str, ...]) -> list[LoadedPass]:
@@ -347,9 +415,10 @@ def cached_pipeline(
     disable: tuple[str, ...] | None = None,
     lang: str | None = None,
     enable: tuple[str, ...] = (),
+    kind: str | None = None,
 ) -> Pipeline:
     """One pipeline per configuration and process (the per-worker cache)."""
-    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable)
+    return Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable, kind=kind)
 
 
 def apply_changes(original: str, changes: Iterable[Change | dict[str, Any]]) -> str:

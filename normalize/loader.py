@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from normalize.errors import RuleError, RuleErrors
+from normalize.protect import REGION_TYPES
 from normalize.registry import RuleCompileError, RuleKind, get_kind, kinds
 from normalize.schema import PassFile, PipelineFile, RuleBase
 
@@ -35,6 +36,10 @@ class LoadedPass:
     description: str = ""
     disabled: list[RuleKind] = field(default_factory=list)
     recheck: bool = False
+    #: Document kinds the pass acts on (see ``content`` in the rule-file format).
+    content: frozenset[str] = frozenset({"prose"})
+    #: The protected region types its edits must keep out of.
+    protected: frozenset[str] = frozenset(REGION_TYPES)
 
     @property
     def all_in_order(self) -> list[RuleKind]:
@@ -198,6 +203,7 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
             # Disabled rules are compiled too, so that their examples are tested.
             kind = cls(spec, path.parent)
             kind.index = i
+            kind.content = frozenset(spec.content if spec.content is not None else pf.content)
             (compiled if spec.enabled else disabled).append(kind)
         except RuleCompileError as e:
             target = _child(rnode, e.field) if e.field else rnode
@@ -209,7 +215,16 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
     if errors:
         raise RuleErrors(errors)
     return LoadedPass(
-        name or pf.pass_, spath, compiled, pf.max_iterations, pf.description, disabled
+        name or pf.pass_,
+        spath,
+        compiled,
+        pf.max_iterations,
+        pf.description,
+        disabled,
+        content=frozenset(pf.content),
+        protected=frozenset(
+            REGION_TYPES if pf.protected is True else pf.protected if pf.protected else ()
+        ),
     )
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from normalize.content import CONTENT_KINDS
+
 if TYPE_CHECKING:
     from normalize.context import DocContext
     from normalize.schema import RuleBase
@@ -63,6 +65,9 @@ class RuleKind:
         self.id = spec.id
         self.base_dir = base_dir
         self.index = 0  # position in its rule file, set by the loader
+        #: Document kinds the rule acts on (its own ``content`` or its pass's; set by the
+        #: loader). The default covers rules built by hand outside a pass.
+        self.content: frozenset[str] = frozenset(spec.content or CONTENT_KINDS)
         try:
             self.prefilters = tuple(stdlib_re.compile(p).search for p in spec.prefilter)
         except stdlib_re.error as e:

@@ -14,6 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from normalize.content import ContentKind
+from normalize.protect import RegionType
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
@@ -42,6 +45,8 @@ class RuleBase(Strict):
     id: str = Field(pattern=ID_PATTERN)
     kind: str
     lang: list[str] | None = None
+    #: Document kinds the rule acts on; when absent, those of its pass.
+    content: list[ContentKind] | None = None
     priority: int = 0
     enabled: bool = True
     description: str = ""
@@ -54,10 +59,19 @@ class RuleBase(Strict):
 
 
 class PassFile(Strict):
-    """The top level of a rule file; ``rules`` items are validated per kind afterwards."""
+    """The top level of a rule file; ``rules`` items are validated per kind afterwards.
+
+    ``content`` lists the document kinds the pass acts on (prose only when absent: a pass
+    must say that it is safe on Markdown, code, data or hard-wrapped text). ``protected``
+    names the protected region types its edits keep out of: ``true`` (the default) for all
+    of them, ``false`` for none (repairs that are right anywhere, such as mojibake), or a
+    list of types (see :mod:`normalize.protect`).
+    """
 
     pass_: str = Field(alias="pass", pattern=ID_PATTERN)
     description: str = ""
+    content: list[ContentKind] = Field(default_factory=lambda: ["prose"])
+    protected: bool | list[RegionType] = True
     max_iterations: int = Field(default=3, ge=1, le=10)
     rules: list[dict[str, Any]] = Field(default_factory=list)
 

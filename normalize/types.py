@@ -123,6 +123,11 @@ class Result:
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     doc: str | None = None
+    #: The document kind the passes were chosen for (see :mod:`normalize.content`).
+    kind: str = "prose"
+    #: Edits refused because they touched a protected region (``winner_rule`` names it,
+    #: as ``protected:<type>``).
+    refused: list[Conflict] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -86,10 +86,24 @@ DEFAULT_PARAMS: dict = {
     # layout drops (region, end marker, repeat) spare a line that is a complete sentence:
     # this many words or more, ending in sentence punctuation (do no harm to short paragraphs)
     "layout_spare_sentence_words": 4,
+    # Drops for where a line sits (outside the main region, after an end marker, in a
+    # teaser run) need evidence that the text is a web page: at least this many lines
+    # found by what they are (phrases, patterns, widgets). Clean prose has none.
+    "region_min_evidence": 2,
+    # ... and lines repeated across the batch need this many (a decree title that several
+    # documents of a batch share is content).
+    "batch_min_evidence": 1,
 }
 
 #: Drops that come from the layout of the page rather than from the line itself.
 LAYOUT_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "repeat"})
+#: Drops for where a line sits rather than for what it is.
+POSITION_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run"})
+#: Drops a complete sentence is spared from: position, and repetition (a refrain, a
+#: sentence that several biographies share).
+SPARED_REASONS = LAYOUT_REASONS | {"batch-repeat"}
+#: Sentence-final punctuation of many scripts.
+SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", "؟", "।", "॥", "։", "۔")
 
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -826,8 +840,15 @@ def _sentence(line: str, min_words: int) -> bool:
     >>> _sentence("“This come is look,” Baku said.\n", 4), _sentence("Read more\n", 4)
     (True, False)
     """
-    body = line.strip()
-    return len(body.split()) >= min_words and body.rstrip('"”’»)').endswith((".", "!", "?"))
+    body = line.strip().rstrip('"”’»)」』')
+    if not body.endswith(SENTENCE_END) and not (body.endswith(":") and _ARMENIAN.search(body)):
+        return False  # Armenian text often writes its full stop as a colon
+    # Scripts without spaces count a word per two characters.
+    return max(len(body.split()), len(_CJK.findall(body)) // 2) >= min_words
+
+
+_ARMENIAN = re.compile("[\u0531-\u0587]")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -902,12 +923,18 @@ class BoilerplateKind(RuleKind):
         if wrapped and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
         found = self.detector.find(text, stats)
+        if found:
+            evidence = sum(1 for f in found if f[2] not in SPARED_REASONS)
+            if evidence < params["region_min_evidence"]:
+                found = [f for f in found if f[2] not in POSITION_REASONS]
+            if evidence < params["batch_min_evidence"]:
+                found = [f for f in found if f[2] != "batch-repeat"]
         spare = params["layout_spare_sentence_words"]
         if found and spare:
             found = [
                 f
                 for f in found
-                if f[2] not in LAYOUT_REASONS or not _sentence(text[f[0] : f[1]], spare)
+                if f[2] not in SPARED_REASONS or not _sentence(text[f[0] : f[1]], spare)
             ]
         if found and wrapped:
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import regex as re
 
 from normalize.context import DocContext
-from normalize.kinds._protect import inside, protected_spans
+from normalize.protect import inside, protected_spans
 from normalize.registry import RuleCompileError, RuleKind, get_transform, register_kind
 from normalize.schema import RuleBase
 from normalize.types import Edit

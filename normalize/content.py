@@ -1,0 +1,255 @@
+"""What a document is: prose, Markdown, source code, data, or hard-wrapped text.
+
+The kind decides which passes may touch a document (each pass lists its kinds in its YAML
+file under ``content``): code and data get only the repairs that are safe anywhere, such as
+mojibake and no-break spaces. Detection reads at most the first :data:`SAMPLE_CHARS`
+characters, so its cost is bounded and the kind of a document does not depend on its length.
+
+The detector is a handful of line-shape counts, checked by parsers where one exists
+(``json`` and ``csv`` from the standard library, PyYAML's C loader):
+
+>>> detect_content("The minister said on Monday that the talks would go on.")
+'prose'
+>>> detect_content('{"name": "x", "version": "1.0"}')
+'data'
+>>> detect_content("import os\\n\\n\\ndef main():\\n    return os.getcwd()\\n")
+'code'
+>>> detect_content("# Title\\n\\nSome text.\\n\\n```python\\nprint(1)\\n```\\n")
+'markdown'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from typing import Literal
+
+#: The closed set of document kinds.
+ContentKind = Literal["prose", "markdown", "code", "data", "wrapped"]
+CONTENT_KINDS: tuple[str, ...] = ("prose", "markdown", "code", "data", "wrapped")
+
+#: Detection reads this much of a document at most.
+SAMPLE_CHARS = 64_000
+#: ... and this many of its non-blank lines at most.
+SAMPLE_LINES = 400
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HEADING_ATTR = re.compile(r"^ {0,3}#{1,6}[ \t].*\{[ \t]*#[\w-]+[ \t]*\}[ \t]*$")
+_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_MD_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?|///|:::)[ \t]*\w")
+_HTML_DOC = re.compile(r"^\s*(?:<\?xml|<!DOCTYPE|<html|<svg|<\?php)", re.IGNORECASE)
+_TAG_LINE = re.compile(r"^[ \t]*</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_YAML_KEY = re.compile(r"^[ \t]*(?:- )?[\w$./\"'-][\w $./\"'-]*:(?:[ \t]|$)")
+_CODE_START = re.compile(
+    r"^[ \t]*(?:import |from \S+ import |def |class |async def |return\b|if \(|if .*:$|elif |"
+    r"else\b|for \(|for .* in .*:$|while |try:|except\b|finally:|with .*:$|raise |yield |"
+    r"#include|#define|#if|#endif|#pragma|function\b|const |let |var |export |module\.|"
+    r"require\(|public |private |static |void |int |char |struct |typedef |enum |switch |"
+    r"case .*:|break;|continue;|@\w|//|/\*|\*/|\* |\*$|\}|\{|\)|\]|<\?|set\(|add_|"
+    r"echo |cd |fi$|then$|done$|do$|esac|\$\(|[A-Z_]{2,}\s*[:+?]?=)"
+)
+_CODE_END = re.compile(r"(?:[;{}(\[,]|\)|=>|:|\\)[ \t]*(?://.*|#.*)?$")
+_ASSIGN = re.compile(r"^[ \t]*[A-Za-z_][\w.\[\]'\"]*[ \t]*(?:[-+*/|&]?=|:=)[ \t]*\S")
+_SYMBOLS = re.compile(r"[{}()\[\];=<>$\\|&]")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।\"”»)'’:]\s*$")
+
+
+def detect_content(text: str) -> ContentKind:
+    """The kind of ``text``: ``prose``, ``markdown``, ``code``, ``data`` or ``wrapped``.
+
+    >>> detect_content("a,b,c\\n1,2,3\\n4,5,6\\n7,8,9\\n")
+    'data'
+    >>> detect_content("name: ci\\non:\\n  push:\\n    branches: [main]\\njobs:\\n  test: {}\\n")
+    'data'
+    """
+    sample = text[:SAMPLE_CHARS]
+    lines = [ln for ln in sample.split("\n", SAMPLE_LINES * 4)[: SAMPLE_LINES * 4]]
+    body = [ln.rstrip("\r") for ln in lines if ln.strip()][:SAMPLE_LINES]
+    if not body:
+        return "prose"
+    if _is_json(sample, body) or _is_delimited(body) or _is_yaml(sample, body):
+        return "data"
+    if _HTML_DOC.match(sample) or _tag_share(body) >= 0.5:
+        return "code"
+    md = _markdown_score(body)
+    if md >= 3:
+        # List items and headings look like comments and bullets of code: judge the rest.
+        rest = [
+            ln
+            for ln in _outside_fences(body)
+            if not (_LIST.match(ln) or _HEADING.match(ln) or _ADMONITION.match(ln))
+        ]
+        return "code" if rest and _code_share(rest) >= 0.6 else "markdown"
+    if len(body) >= 3 and _code_share(body) >= 0.5:
+        return "code"
+    if _is_wrapped(body):
+        return "wrapped"
+    return "prose"
+
+
+def _is_json(sample: str, body: list[str]) -> bool:
+    head = sample.lstrip()[:1]
+    if head in ("{", "["):
+        try:
+            json.loads(sample)
+            return True
+        except ValueError:
+            pass
+    # JSON Lines: every line an object or array.
+    if len(body) >= 2 and all(ln.lstrip()[:1] in ("{", "[") for ln in body):
+        try:
+            for ln in body[:50]:
+                json.loads(ln)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def _is_delimited(body: list[str]) -> bool:
+    """CSV/TSV: a delimiter that cuts almost every line into the same number of fields."""
+    if len(body) < 3:
+        return False
+    rows = body[:200]
+    for delim in ("\t", ",", ";", "|"):
+        if sum(delim in ln for ln in rows) < 0.9 * len(rows):
+            continue
+        try:
+            counts = Counter(len(r) for r in csv.reader(rows, delimiter=delim))
+        except csv.Error:
+            continue
+        width, n = counts.most_common(1)[0]
+        if width < 2 or n < 0.9 * len(rows):
+            continue
+        # Prose with one comma per line has two "fields" of many words each.
+        if width == 2 and delim in (",", ";"):
+            continue
+        if delim in (",", ";") and width < 4 and _prose_share(rows) > 0.3:
+            continue
+        return True
+    return False
+
+
+def _is_yaml(sample: str, body: list[str]) -> bool:
+    """YAML: key and item lines dominate, the first is a key, and the whole parses to a
+    mapping (a prose paragraph of two lines does not)."""
+    content = [ln for ln in body if not ln.lstrip().startswith("#")]
+    if len(content) < 2 or not _YAML_KEY.match(content[0]):
+        return False
+    keys = sum(1 for ln in content if _YAML_KEY.match(ln))
+    items = sum(1 for ln in content if ln.lstrip().startswith("- "))
+    if keys + items < 0.6 * len(content) or keys < 2 and items < 2:
+        return False
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(sample, Loader=loader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and len(data) >= 1
+
+
+def _tag_share(body: list[str]) -> float:
+    return sum(1 for ln in body if _TAG_LINE.match(ln)) / len(body)
+
+
+def _markdown_score(body: list[str]) -> int:
+    """Evidence of Markdown structure: fences and tables are strong, the rest add up."""
+    fences = headings = lists = tables = links = inline = admon = attrs = 0
+    prev = ""
+    for ln in body:
+        if _HEADING_ATTR.match(ln):
+            attrs += 1
+        if _FENCE.match(ln):
+            fences += 1
+        elif _HEADING.match(ln) or (_SETEXT.match(ln) and prev.strip() and len(ln.strip()) >= 3):
+            headings += 1
+        elif _TABLE_SEP.match(ln):
+            tables += 1
+        elif _LIST.match(ln):
+            lists += 1
+        elif _ADMONITION.match(ln):
+            admon += 1
+        links += len(_MD_LINK.findall(ln))
+        inline += len(_INLINE_CODE.findall(ln))
+        prev = ln
+    score = 0
+    score += 3 * min(fences // 2, 1) + 3 * min(tables, 1) + 2 * min(admon, 1) + 3 * min(attrs, 1)
+    score += (headings >= 2) + (headings >= 4)
+    score += (lists >= 3) + (lists >= 8)
+    score += (links >= 2) + (links >= 5)
+    score += (inline >= 2) + (inline >= 5)
+    return score
+
+
+def _outside_fences(body: list[str]) -> list[str]:
+    """The lines of ``body`` that are not inside fenced code blocks (nor fences)."""
+    out, fenced = [], False
+    for ln in body:
+        if _FENCE.match(ln):
+            fenced = not fenced
+        elif not fenced:
+            out.append(ln)
+    return out
+
+
+def _code_share(body: list[str]) -> float:
+    """Share of lines shaped like program text rather than sentences."""
+    code = 0
+    for ln in body:
+        stripped = ln.strip()
+        # Scripts without spaces (Chinese, Japanese) count a word per few characters.
+        words = max(len(_WORDS.findall(stripped)), len(stripped) // 8)
+        symbols = len(_SYMBOLS.findall(stripped))
+        if _CODE_START.match(ln) or _ASSIGN.match(ln):
+            code += 1
+        elif _CODE_END.search(stripped) and (words <= 4 or symbols >= 2 and symbols * 4 >= words):
+            code += 1
+        elif symbols >= 3 and symbols * 4 >= words:
+            code += 1
+    return code / len(body)
+
+
+def _prose_share(lines: list[str]) -> float:
+    """Share of lines that read as sentences: several words, few symbols."""
+    prose = 0
+    for ln in lines:
+        words = len(_WORDS.findall(ln))
+        if words >= 6 and len(_SYMBOLS.findall(ln)) * 6 < words:
+            prose += 1
+    return prose / len(lines)
+
+
+def _is_wrapped(body: list[str]) -> bool:
+    """Hard-wrapped, verse or column layout: lines cut at a width, indented or aligned.
+
+    A line "continues" when it is long, does not end a sentence and the next line carries on;
+    prose written one paragraph per line has almost none.
+    """
+    if len(body) < 5:
+        return False
+    lengths = [len(ln) for ln in body]
+    longest = max(lengths)
+    if longest > 100 and sum(n > 100 for n in lengths) > 0.05 * len(body):
+        return False
+    indented = sum(1 for ln in body if ln[:2] in ("  ", "\t ") or ln[:1] == "\t")
+    aligned = sum(1 for ln in body if re.search(r"\S {3,}\S", ln))
+    continuing = sum(
+        1 for ln in body if len(ln) >= 40 and not _SENTENCE_END.search(ln) and ln[-1:] != "-"
+    )
+    return (
+        continuing >= 0.3 * len(body)
+        or indented >= 0.3 * len(body)
+        or aligned >= 0.2 * len(body)
+        or (longest <= 80 and len(body) >= 8 and sum(n < 60 for n in lengths) >= 0.7 * len(body))
+    )

@@ -1,0 +1,283 @@
+"""Protected regions: spans of a document that no edit may touch and no line drop may remove.
+
+The engine computes them once per text a pass proposes edits on, and refuses every edit that
+overlaps one (see ``Pipeline``). The refusals are counted in the result's statistics and
+listed in ``Result.refused``, so every rule kind, including user rules, is bound by them
+without doing anything. The region types:
+
+- ``code-fence``: a fenced code block, fences included (```` ``` ```` or ``~~~``);
+- ``code-indent``: an indented code block (four spaces or a tab, after a blank line);
+- ``code-inline``: an inline code span in backticks;
+- ``table``: a Markdown table row (a ``|`` line next to a separator row or other ``|`` rows);
+- ``list``, ``heading``: the indentation and marker of a list item, the ``#`` of a heading
+  and a setext underline;
+- ``url``, ``email``, ``path``, ``hash``;
+- ``identifier``: ``snake_case``, ``dotted.names``, ``call()``, ``--flags``, ``$vars``;
+- ``quoted-code``: a quoted string without spaces (``"absoluteURI"``).
+
+Each type has a literal trigger, so a text that has none of them costs a few substring
+tests; every pattern is linear in the text's length.
+
+>>> text = "Run `pip install x` now."
+>>> [(text[s:e], t) for s, e, t in protected_regions(text)]
+[('`pip install x`', 'code-inline')]
+>>> r = protected_regions("See https://a.org/x or my_var.")
+>>> sorted({t for _, _, t in r})
+['identifier', 'url']
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from typing import Literal, NamedTuple
+
+RegionType = Literal[
+    "code-fence", "code-indent", "code-inline", "table", "list", "heading", "url", "email",
+    "path", "hash", "identifier", "quoted-code",
+]  # fmt: skip
+REGION_TYPES: tuple[str, ...] = (
+    "code-fence",
+    "code-indent",
+    "code-inline",
+    "table",
+    "list",
+    "heading",
+    "url",
+    "email",
+    "path",
+    "hash",
+    "identifier",
+    "quoted-code",
+)
+
+#: Span patterns that rules may also name in their own ``protect`` key (the regex kind).
+PROTECT_PATTERNS: dict[str, str] = {
+    "url": r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ru|am|az|ir|il|"
+    r"info|biz|me|tv|dev|app|ai)\b(?:/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])?",
+    "email": r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    "handle": r"(?<![\w@])[@#]\w+",
+    "code": r"`[^`\n]+`|\b\w+(?:_\w+)+\b|\b[a-z]+(?:[A-Z][a-z0-9]+)+\b|\b\w+(?:\.\w+)*\(\)",
+}
+
+_INLINE = r"`[^`\n]+`"
+_PATH = (
+    r"(?<![\w/])(?:~|\.{1,2})?/[\w.@+-]+(?:/[\w.@+-]+)+/?"  # /usr/bin/x, ./a/b, ~/.cache/x
+    r"|\b[A-Za-z]:\\[^\s\"'<>|]+"  # C:\Users\me
+    r"|\b[\w.-]+(?:/[\w.-]+)*/[\w-]+\.[a-z][a-z0-9]{0,4}\b"  # src/utils.py, docs/a/b.md
+)
+_HASH = r"\b(?=[0-9a-f]{0,63}[a-f])(?=[0-9a-f]{0,63}[0-9])[0-9a-f]{7,64}\b"
+_IDENT = (
+    r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"  # snake_case, CONST_NAME
+    r"|\b_{1,2}[A-Za-z]\w*"  # _private, __init__
+    r"|\b[a-z_][a-z0-9_]*(?:\.[a-z_][A-Za-z0-9_]*)+(?=\(|\b)"  # os.path.join
+    r"|\b[A-Za-z_]\w*(?:\.\w+)*\((?=[^()\n]{0,40}\))"  # call(...) and obj.call(
+    r"|(?<![\w-])--[a-z][\w-]+"  # --flags
+    r"|\$\{?[A-Za-z_]\w*\}?"  # $vars, ${vars}
+)
+_QUOTED = r"\"[^\"\s]{2,60}\""
+
+_COMPILED = {k: re.compile(v) for k, v in PROTECT_PATTERNS.items()}
+
+
+class Region(NamedTuple):
+    """A protected span ``[start, end)`` and its type."""
+
+    start: int
+    end: int
+    type: str
+
+
+def _finder(pattern: str, flags: int = 0) -> Callable[[str], Iterable[tuple[int, int]]]:
+    rx = re.compile(pattern, flags)
+    return lambda text: (m.span() for m in rx.finditer(text))
+
+
+_TRIGGERS: tuple[tuple[str, tuple[str, ...], Callable[[str], Iterable[tuple[int, int]]]], ...] = (
+    ("code-inline", ("`",), _finder(_INLINE)),
+    ("url", ("://", "www.", ".com", ".org", ".net", ".io", ".gov", ".edu", ".co", ".de",
+             ".uk", ".fr", ".ru", ".am", ".az", ".ir", ".il", ".info", ".biz", ".me", ".tv",
+             ".dev", ".app", ".ai"), _finder(PROTECT_PATTERNS["url"])),
+    ("email", ("@",), _finder(PROTECT_PATTERNS["email"])),
+    ("path", ("/", ":\\"), _finder(_PATH)),
+    ("hash", ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), _finder(_HASH)),
+    ("identifier", ("_", ".", "(", "--", "$"), _finder(_IDENT)),
+    ("quoted-code", ('"',), _finder(_QUOTED)),
+)  # fmt: skip
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_INDENTED = re.compile(r"(?:^|\n)[ \t]*\n((?:(?: {4}|\t)[^\n]*\n?(?:[ \t]*\n)*)+)")
+_TABLE_LINE = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.M)
+_TABLE_SEP = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M
+)
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M)
+_ORDERED = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?=\S)", re.M)
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?=\S)", re.M)
+_SETEXT = re.compile(r"(?<=[^\n]\n) {0,3}(?:={3,}|-{3,})[ \t]*$", re.M)
+
+
+def _line_end(text: str, pos: int) -> int:
+    """The position just after the newline ending the line at ``pos`` (or the text's end)."""
+    nl = text.find("\n", pos)
+    return len(text) if nl == -1 else nl + 1
+
+
+def _fences(text: str) -> Iterable[tuple[int, int]]:
+    """Fenced blocks from an opening fence to its closing fence (or the end of the text)."""
+    pos = 0
+    while True:
+        m = _FENCE.search(text, pos)
+        if m is None:
+            return
+        marker = m.group(1)
+        closing = re.compile(r"^ {0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}"
+                             r"[ \t]*$", re.M)  # fmt: skip
+        c = closing.search(text, _line_end(text, m.start()))
+        end = len(text) if c is None else _line_end(text, c.start())
+        yield m.start(), end
+        pos = end
+        if pos >= len(text):
+            return
+
+
+def _tables(text: str) -> Iterable[tuple[int, int]]:
+    """Rows of tables: ``|`` lines that have a separator row or another ``|`` row beside them."""
+    rows = [(m.start(), _line_end(text, m.start())) for m in _TABLE_LINE.finditer(text)]
+    seps = {m.start() for m in _TABLE_SEP.finditer(text)}
+    rows_at = {s for s, _ in rows} | seps
+    for s, e in rows:
+        prev_start = text.rfind("\n", 0, max(0, s - 1)) + 1 if s else -1
+        if s in seps or e in rows_at or (s and prev_start in rows_at):
+            yield s, e
+    for s in seps - {s for s, _ in rows}:
+        yield s, _line_end(text, s)
+
+
+def _ordered_items(text: str) -> Iterable[tuple[int, int]]:
+    """Markers of numbered list items that have a neighbour numbered one off (``8. März``
+    alone is a date, not a list)."""
+    items = [(m.start(), m.end(), int(m.group(1))) for m in _ORDERED.finditer(text)]
+    for i, (s, e, n) in enumerate(items):
+        prev_n = items[i - 1][2] if i else None
+        next_n = items[i + 1][2] if i + 1 < len(items) else None
+        if prev_n == n - 1 or next_n == n + 1:
+            yield s, e
+
+
+def _bullet_items(text: str) -> Iterable[tuple[int, int]]:
+    """Markers of bulleted items next to another item (at most one blank line between):
+    a lone ``- Advertisement -`` line is no list."""
+    items = [m.span() for m in _BULLET.finditer(text)]
+
+    def near(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        gap = text[_line_end(text, a[0]) : b[0]]
+        return gap.count("\n") <= 1 and not gap.strip()
+
+    for i, span in enumerate(items):
+        if (i and near(items[i - 1], span)) or (i + 1 < len(items) and near(span, items[i + 1])):
+            yield span
+
+
+def protected_regions(text: str) -> list[Region]:
+    """Every protected region of ``text``, sorted by start (regions may overlap).
+
+    >>> md = "Intro:\\n\\n```\\nx  =  1\\n```\\n| a | b |\\n|---|---|\\n"
+    >>> [(t, md[s:e]) for s, e, t in protected_regions(md)][:2]
+    [('code-fence', '```\\nx  =  1\\n```\\n'), ('table', '| a | b |\\n')]
+    """
+    found: list[Region] = []
+    if "```" in text or "~~~" in text:
+        found.extend(Region(s, e, "code-fence") for s, e in _fences(text))
+    if "    " in text or "\t" in text:
+        found.extend(Region(*m.span(1), "code-indent") for m in _INDENTED.finditer(text))
+    if "|" in text:
+        found.extend(Region(s, e, "table") for s, e in _tables(text))
+    if "- " in text or "* " in text or "+ " in text or ". " in text or ") " in text:
+        found.extend(Region(s, e, "list") for s, e in _bullet_items(text))
+        found.extend(Region(s, e, "list") for s, e in _ordered_items(text))
+    if "#" in text:
+        found.extend(Region(*m.span(), "heading") for m in _HEADING.finditer(text))
+    if "===" in text or "---" in text:
+        found.extend(Region(m.start(), _line_end(text, m.start()), "heading")
+                     for m in _SETEXT.finditer(text))  # fmt: skip
+    for kind, triggers, find in _TRIGGERS:
+        for t in triggers:
+            if t in text:
+                found.extend(Region(s, e, kind) for s, e in find(text))
+                break
+    found.sort()
+    return found
+
+
+class RegionIndex:
+    """Protected regions merged for overlap tests; ``hit`` names the region an edit touches.
+
+    An edit touches a region when it replaces or deletes any of its characters, or inserts
+    strictly inside it; inserting at its edge is allowed.
+
+    >>> idx = RegionIndex([Region(4, 10, "url")])
+    >>> idx.hit(5, 6), idx.hit(10, 10), idx.hit(4, 4), idx.hit(0, 4)
+    ('url', None, None, None)
+    """
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        # Overlapping regions merge into one span named after the first: disjoint spans
+        # answer each query with one binary search.
+        merged: list[Region] = []
+        for r in sorted(regions):
+            if merged and r.start < merged[-1].end:
+                last = merged[-1]
+                if r.end > last.end:
+                    merged[-1] = Region(last.start, r.end, last.type)
+            else:
+                merged.append(r)
+        self.regions = merged
+        self.starts = [r.start for r in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self.regions)
+
+    def hit(self, start: int, end: int) -> str | None:
+        """The type of a region the edit ``[start, end)`` touches, or None."""
+        regions = self.regions
+        i = bisect_right(self.starts, start) - 1
+        if end > start:
+            # The region starting at or before ``start``, and the next one.
+            for j in (i, i + 1):
+                if 0 <= j < len(regions) and regions[j].start < end and regions[j].end > start:
+                    return regions[j].type
+            return None
+        if i >= 0 and regions[i].start < start < regions[i].end:
+            return regions[i].type
+        return None
+
+
+def protected_spans(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Sorted, merged ``(start, end)`` spans of the rule-level ``protect`` kinds.
+
+    >>> protected_spans("mail me@x.org or see www.a.com", ("email", "url"))
+    [(5, 13), (21, 30)]
+    """
+    spans = sorted(m.span() for k in kinds for m in _COMPILED[k].finditer(text))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``[start, end)`` touches a span of :func:`protected_spans`.
+
+    >>> inside([(5, 13)], 12, 14), inside([(5, 13)], 13, 14)
+    (True, False)
+    """
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    if i >= 0 and spans[i][1] > start:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
