@@ -6,6 +6,7 @@ Each is small and verb-named, in the manner of ftfy's fixers.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from normalize.lexicon import zipf
@@ -88,24 +89,64 @@ def transliterate_ascii(text: str) -> str:
 _SEPARATORS = {"\u066b": ".", "\u066c": ",", "\u066a": "%"}
 
 
-def _is_arabic_script(c: str) -> bool:
-    return "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\u08a0" <= c <= "\u08ff"
+#: Scripts whose letters count as one for the digit context (first word of the name).
+_SCRIPT_ALIASES = {
+    "EXTENDED": "ARABIC",  # EXTENDED ARABIC-INDIC DIGIT (Persian, Urdu)
+    "ARABIC-INDIC": "ARABIC",
+    "FULLWIDTH": "CJK",
+    "HIRAGANA": "CJK",
+    "KATAKANA": "CJK",
+    "HANGUL": "CJK",
+    "IDEOGRAPHIC": "CJK",
+    "HALFWIDTH": "CJK",
+}
+
+
+@lru_cache(maxsize=4096)
+def char_script(c: str) -> str:
+    """The script of a character, as the first word of its Unicode name (CJK forms and the
+    Arabic-Indic digits folded together).
+
+    >>> char_script("\u06f1"), char_script("\u0628"), char_script("a"), char_script("\u4e00")
+    ('ARABIC', 'ARABIC', 'LATIN', 'CJK')
+    """
+    first = unicodedata.name(c, "UNKNOWN").split(" ", 1)[0]
+    return _SCRIPT_ALIASES.get(first, first)
+
+
+def _in_own_script(text: str, start: int, end: int, script: str, window: int) -> bool | None:
+    """Whether most letters within ``window`` characters of ``text[start:end]`` are of
+    ``script``; None when there are no letters there."""
+    letters = [c for c in text[max(0, start - window) : start] + text[end : end + window]
+               if c.isalpha()]  # fmt: skip
+    if not letters:
+        return None
+    return sum(char_script(c) == script for c in letters) * 2 > len(letters)
 
 
 @register_transform("ascii_digits")
 def ascii_digits(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
-    """Turn a number written in any script's decimal digits into ASCII, with Arabic
-    separators and percent sign; with ``keep_in_arabic_text`` numbers inside Arabic-script
-    prose keep their native digits."""
+    """Turn a number written in another script's decimal digits into ASCII, with Arabic
+    separators and percent sign.
+
+    With ``keep_in_own_script`` (the shipped setting) a number keeps its digits where the
+    letters around it are mostly of the digits' own script: Persian digits in Persian prose,
+    Devanagari digits in Hindi, fullwidth digits in Japanese. The letters within
+    ``context_chars`` decide, or within ``wide_context_chars`` when there are none that
+    close; a number with no letters near it at all is converted.
+    """
     s = m.group()
     if s.isascii():
         return None
-    if params.get("keep_in_arabic_text"):
-        text = m.string
-        before = text[max(0, m.start() - 30) : m.start()]
-        after = text[m.end() : m.end() + 30]
-        letters = [c for c in before + after if c.isalpha()]
-        if letters and sum(_is_arabic_script(c) for c in letters) * 2 > len(letters):
+    if params.get("keep_in_own_script", True):
+        script = char_script(next(c for c in s if c.isdecimal()))
+        text, start, end = m.string, m.start(), m.end()
+        own = _in_own_script(text, start, end, script, int(params.get("context_chars", 30)))
+        if own is None:
+            own = _in_own_script(
+                text, start, end, script, int(params.get("wide_context_chars", 300))
+            )
+        if own:
             return None
     out = []
     for c in s:

@@ -92,7 +92,9 @@ def test_find_contract() -> None:
     for s, e, rep, reason, score in fixes:
         assert reason in {"known-misspelling", "doc-vocabulary", "edit-distance"}
         assert 0.0 <= score <= 1.0 and isinstance(rep, str) and s < e
-    assert [text[s:e] for s, e, *_ in fixes] == ["Teh", "proffits", "Teh"]
+    # The second "Teh" is inside a sentence, where a capitalised word may be a name: the
+    # table fixes it there only when the document spells the fix ("the") itself.
+    assert [text[s:e] for s, e, *_ in fixes] == ["Teh", "proffits"]
 
 
 def test_case_preserved() -> None:

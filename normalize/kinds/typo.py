@@ -37,7 +37,9 @@ DEFAULT_PARAMS: dict = {
     # misspellings table
     "known_min_len": 3,
     "known_max_zipf": 3.5,  # never apply a table entry to a word more common than this
-    "known_capitalised": True,  # apply the table to Capitalised tokens too
+    # apply the table to Capitalised tokens at a sentence start, or where the document
+    # spells the fix
+    "known_capitalised": True,
     # document vocabulary
     "doc_min_count": 2,  # a document word must occur this often to be a candidate
     "doc_min_count_unknown": 3,  # ... this often when the lexicon does not know it (names)
@@ -48,6 +50,7 @@ DEFAULT_PARAMS: dict = {
     "cand_min_zipf": 3.0,  # a lowercase token's candidate must be at least this common
     "cap_cand_min_zipf": 5.0,  # a Capitalised token's lexicon candidate: very frequent only
     "cap_midsentence_lexicon": False,  # may a mid-sentence Capitalised token take one at all?
+    "cap_initial_lexicon": False,  # ... and one at the start of a sentence?
     "sole_cand_min_zipf": 2.4,  # floor: token absent from lexicon, sole candidate
     "min_gain": 2.0,  # candidate zipf minus token zipf
     "margin": 1.0,  # best minus second-best candidate zipf, else abstain
@@ -527,10 +530,14 @@ class TypoFixer:
             return None  # inside a URL, e-mail, path, code or a token with digits
         z = lex.get(low, 0.0)
         cap = tok[0].isupper()
-        # 1. known misspellings
+        # 1. known misspellings; a capitalised word inside a sentence may be a name
+        # (Johnson-Freese), so there the document must spell the fix itself (Aremnian)
         if low in self._mis_keys:
-            if z < p["known_max_zipf"] and (not cap or p["known_capitalised"]):
-                rep = _match_case(tok, self.misspellings[low])
+            rep = _match_case(tok, self.misspellings[low])
+            ok_cap = p["known_capitalised"] and (
+                _is_initial(text, start) or counts[rep.lower()] > 0
+            )
+            if z < p["known_max_zipf"] and (not cap or ok_cap):
                 return (start, end, rep, "known-misspelling", 1.0)
             return None
         short = len(low) < p["min_len"]
@@ -595,6 +602,10 @@ class TypoFixer:
         # A capitalised word inside a sentence is most likely a name (Shaer, Abele): without
         # document evidence it is not "corrected" to a common word.
         if cap and not initial and not p["cap_midsentence_lexicon"]:
+            return None
+        # At a sentence start too a capitalised unknown word is as often a name ("Foz on the
+        # Brazilian side"): only the known-misspellings table and the document decide there.
+        if cap and initial and not p["cap_initial_lexicon"]:
             return None
         if short:
             floor, gain, margin = p["short_cand_min_zipf"], p["short_min_gain"], p["short_margin"]
