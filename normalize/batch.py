@@ -82,6 +82,9 @@ class DocOut(NamedTuple):
     changes: list[dict[str, Any]]
     n_changes: int
     warnings: list[str]
+    #: The document kind the passes were chosen for, and how many edits it refused.
+    kind: str = "prose"
+    refused: int = 0
 
 
 #: What a chunk comes back as: results in order, and the chunk's summed statistics.
@@ -110,7 +113,7 @@ def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, ChunkOut]:
         r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch)
         changes = [c.to_dict() for c in r.changes] if _worker_keep_changes else []
         stats.update(r.stats)
-        out.append(DocOut(r.text, changes, len(r.changes), r.warnings))
+        out.append(DocOut(r.text, changes, len(r.changes), r.warnings, r.kind, len(r.refused)))
     return os.getpid(), (out, dict(stats))
 
 

@@ -35,6 +35,8 @@ from normalize.content import CONTENT_KINDS
 from normalize.engine import Pipeline, apply_changes
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleErrors
 from normalize.io import atomic_writer, dumps_jsonl, read_document
+from normalize.protect import protected_regions
+from normalize.spans import LineIndex
 from normalize.types import Change
 
 
@@ -64,6 +66,15 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
         )
     except ValueError as e:
         raise UsageError(str(e)) from None
+
+
+def _doc_record(doc: str, out: Any) -> dict[str, Any]:
+    """The log's document record: the kind the passes were chosen for and the number of
+    edits refused in protected regions (action 'note', which replay ignores)."""
+    rec = _note(doc, 0)
+    rec.update({"pass": "document", "rule": "kind", "reason": f"kind={out.kind}"})
+    rec.update(kind=out.kind, refused=out.refused)
+    return rec
 
 
 def _note(doc: str, bad: int) -> dict[str, Any]:
@@ -252,7 +263,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         sidecars[i] = (cm, cm.__enter__())
                 original, doc_id, bad, payload = meta
                 if out is not None:
-                    recs = ([_note(doc_id, bad)] if bad else []) + out.changes
+                    recs = [_doc_record(doc_id, out)]
+                    recs += ([_note(doc_id, bad)] if bad else []) + out.changes
                     for target in (log, sidecars[i][1] if i in sidecars else None):
                         if target is not None:
                             for r in recs:
@@ -520,6 +532,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"{c.orig_line}:{c.orig_col} {c.pass_name}/{c.rule} {before!r} → {after!r}{reason}")
     for k in res.conflicts:
         print(f"conflict: {k.pass_name}/{k.rule} at {k.start}:{k.end} lost to {k.winner_rule}")
+    print(f"kind: {res.kind}")
+    lines = LineIndex(text)
+    for start, end, rtype in protected_regions(text):
+        line, col = lines.line_col(start)
+        print(f"protected {line}:{col} {rtype} {text[start:end][:60]!r}")
+    for k in res.refused:
+        print(
+            f"refused: {k.pass_name}/{k.rule} at step {k.step} {k.start}:{k.end} ({k.winner_rule})"
+        )
     return 0
 
 

@@ -46,7 +46,8 @@ _MD_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?|///|:::)[ \t]*\w")
 _HTML_DOC = re.compile(r"^\s*(?:<\?xml|<!DOCTYPE|<html|<svg|<\?php)", re.IGNORECASE)
-_TAG_LINE = re.compile(r"^[ \t]*</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+# Lower-case tag names: wire copy writes tickers as <VHBG.F>.
+_TAG_LINE = re.compile(r"^[ \t]*</?[a-z][a-z0-9:-]*(?:\s[^<>]*)?/?>")
 _YAML_KEY = re.compile(r"^[ \t]*(?:- )?[\w$./\"'-][\w $./\"'-]*:(?:[ \t]|$)")
 _CODE_START = re.compile(
     r"^[ \t]*(?:import |from \S+ import |def |class |async def |return\b|if \(|if .*:$|elif |"
@@ -78,7 +79,7 @@ def detect_content(text: str) -> ContentKind:
         return "prose"
     if _is_json(sample, body) or _is_delimited(body) or _is_yaml(sample, body):
         return "data"
-    if _HTML_DOC.match(sample) or _tag_share(body) >= 0.5:
+    if _HTML_DOC.match(sample) or (len(body) >= 3 and _tag_share(body) >= 0.5):
         return "code"
     md = _markdown_score(body)
     if md >= 3:
@@ -86,7 +87,13 @@ def detect_content(text: str) -> ContentKind:
         rest = [
             ln
             for ln in _outside_fences(body)
-            if not (_LIST.match(ln) or _HEADING.match(ln) or _ADMONITION.match(ln))
+            if not (
+                _LIST.match(ln)
+                or _HEADING.match(ln)
+                or _ADMONITION.match(ln)
+                or _TABLE_ROW.match(ln)
+                or _TABLE_SEP.match(ln)
+            )
         ]
         return "code" if rest and _code_share(rest) >= 0.6 else "markdown"
     if len(body) >= 3 and _code_share(body) >= 0.5:

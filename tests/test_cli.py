@@ -70,7 +70,8 @@ def test_invalid_utf8_fallback_is_logged_and_strict_refuses(tmp_path):
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--log", str(log)]) == 0
     assert (tmp_path / "out" / "latin.txt").read_text() == "caf\u00e9 \u201cok\u201d\n"
     notes = [json.loads(x) for x in log.read_text().splitlines()]
-    assert notes[0]["rule"] == "decode-fallback" and "1 invalid" in notes[0]["reason"]
+    assert notes[0]["rule"] == "kind" and notes[0]["kind"] == "prose"  # the document record
+    assert notes[1]["rule"] == "decode-fallback" and "1 invalid" in notes[1]["reason"]
     p = run("clean", "--strict", str(src), "-o", str(tmp_path / "out2"))
     assert p.returncode == 1 and b"invalid UTF-8" in p.stderr
 

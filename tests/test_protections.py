@@ -1,0 +1,139 @@
+"""Do no harm: document kinds choose the passes, protected regions refuse edits, boilerplate
+needs evidence, and digits follow the script around them. Every input is written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize import Pipeline, apply_changes
+from normalize.content import detect_content
+from normalize.protect import protected_regions
+
+PIPE = Pipeline()
+
+MARKDOWN = """# Install the tool
+
+Run the installer with `pip install normalize`, then check it:
+
+```bash
+normalize  clean  --only unicode,spacing   notes.txt
+echo \\$HOME
+```
+
+| option   | meaning          |
+|----------|------------------|
+| `--only` | run these passes |
+| `--kind` | force the kind   |
+
+- first item
+  - nested item,with a comma
+- second item
+
+1. step one
+2. step two
+
+See <https://example.org/docs> for more.
+"""
+
+PYTHON = '''"""A small module."""
+
+import os
+
+
+def join_paths(base_dir, name):
+    """Return base_dir/name  (two spaces kept)."""
+    return os.path.join(base_dir, name)  # fromIsrael stays
+
+
+class FastAPIThing:
+    value = "it\\"s"
+'''
+
+CSV = """id,name,capital,population
+1,Armenia,Yerevan,2963900
+2,Azerbaijan,Baku,10139177
+3,Israel,Jerusalem,9364000
+4,Iran,Tehran,85028759
+"""
+
+QA = """Where can I buy a good used bike in town?
+
+yep
+
+Try the shop on Main Street, they have a few every week.
+
+thanks!
+
+No problem :)
+"""
+
+
+def test_kinds_are_detected() -> None:
+    assert detect_content(MARKDOWN) == "markdown"
+    assert detect_content(PYTHON) == "code"
+    assert detect_content(CSV) == "data"
+    assert detect_content(QA) == "prose"
+
+
+@pytest.mark.parametrize("text", [PYTHON, CSV], ids=["python", "csv"])
+def test_code_and_data_come_out_byte_for_byte(text: str) -> None:
+    result = PIPE.clean(text)
+    assert result.text == text
+    assert result.changes == []
+
+
+def test_markdown_structure_is_kept() -> None:
+    result = PIPE.clean(MARKDOWN)
+    assert result.kind == "markdown"
+    assert result.text == MARKDOWN
+
+
+def test_markdown_regions_are_protected_in_prose_too() -> None:
+    # Forced to prose, the spacing and markup passes run, but the fence, the table, the
+    # inline code and the list structure are protected regions.
+    result = Pipeline(kind="prose").clean(MARKDOWN)
+    out = result.text
+    assert "normalize  clean  --only unicode,spacing   notes.txt" in out
+    assert "echo \\$HOME" in out
+    assert "| `--only` | run these passes |" in out
+    assert "  - nested item" in out
+    assert apply_changes(MARKDOWN, result.changes) == out
+    assert result.stats.get("refused", 0) >= 1
+    assert any(k.winner_rule.startswith("protected:") for k in result.refused)
+
+
+def test_region_types() -> None:
+    text = "Use `x_y` in src/utils.py, mail a@b.org, commit f6a50f0, or call os.path.join(a)."
+    types = {t for _, _, t in protected_regions(text)}
+    assert {"code-inline", "path", "email", "hash", "identifier"} <= types
+
+
+def test_persian_digits_stay_in_persian_and_go_in_english() -> None:
+    persian = "این جشن را در ۱۲ ربیع‌الاول برگزار می‌کنند و ۱۷ ربیع‌الاول را جشن می‌گیرند."
+    assert PIPE.clean(persian).text == persian
+    english = "Israel confirmed $۱.۶ billion in deals with Azerbaijan on Sunday."
+    assert (
+        PIPE.clean(english).text
+        == "Israel confirmed $1.6 billion in deals with Azerbaijan on Sunday."
+    )
+
+
+def test_short_answers_in_a_thread_stay() -> None:
+    assert PIPE.clean(QA).text == QA
+
+
+def test_boilerplate_still_goes_with_evidence() -> None:
+    page = (
+        "Related Articles\n\n-Advertisement-\n\nMust read\n\n"
+        "The minister said on Monday that the talks with the neighbouring country would go "
+        "on for at least another week, and that he was hopeful about the result.\n"
+    )
+    out = PIPE.clean(page).text
+    assert out.startswith("The minister said")
+
+
+def test_kind_is_in_the_result_and_forced_kind_wins() -> None:
+    assert PIPE.clean("Plain words in a sentence here.").kind == "prose"
+    assert Pipeline(kind="code").clean("a  b").text == "a  b"
+    with pytest.raises(ValueError, match="unknown kind"):
+        Pipeline(kind="poetry")
