@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalize.content import detect_content
-from normalize.lexicon import detect_language, word_runs
+from normalize.langid import identify, identify_cached
+from normalize.lexicon import word_runs
 
 _UNSET = object()
 
@@ -35,6 +36,8 @@ class DocContext:
     current: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
     _content: str | None = field(default=None, repr=False)
+    _spans_of: str | None = field(default=None, repr=False)
+    _span_langs: dict[int, str | None] = field(default_factory=dict, repr=False)
     _runs_of: str | None = field(default=None, repr=False)
     _runs: tuple[list[str], set[str]] | None = field(default=None, repr=False)
 
@@ -64,7 +67,35 @@ class DocContext:
         if self.forced_lang:
             return self.forced_lang
         if self._lang is _UNSET:
-            self._lang = detect_language(
-                self.current if self.current is not None else self.original
-            )
+            self._lang = identify(self.current if self.current is not None else self.original)
         return self._lang
+
+    def lang_at(self, text: str, pos: int) -> str | None:
+        """The language of the line of ``text`` around ``pos``: the line's own when the
+        identifier is sure of it, else its paragraph's, else the document's.
+
+        >>> t = "The minister said the talks would go on for another week.\\n"
+        >>> t += "Die Regierung werde die Verhandlungen fortsetzen und prüfen.\\n"
+        >>> ctx = DocContext(t, forced_lang="en")
+        >>> ctx.lang_at(t, 5), ctx.lang_at(t, len(t) - 5)
+        ('en', 'de')
+        """
+        if self._spans_of is not text:
+            self._spans_of = text
+            self._span_langs = {}
+        start = text.rfind("\n", 0, pos) + 1
+        if start in self._span_langs:
+            return self._span_langs[start]
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        lang = identify_cached(text[start:end])
+        if lang is None:
+            above = text.rfind("\n\n", 0, start)
+            below = text.find("\n\n", end)
+            para = text[above + 1 if above != -1 else 0 : below if below != -1 else len(text)]
+            if para.strip() != text[start:end].strip():
+                lang = identify(para)
+        if lang is None:
+            lang = self.lang
+        self._span_langs[start] = lang
+        return lang

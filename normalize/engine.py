@@ -150,11 +150,11 @@ class Pipeline:
         >>> Pipeline(only=["spacing"]).warm().pass_names
         ['spacing']
         """
-        from normalize.lexicon import prepare_language_guess
+        from normalize import langid
 
         rules = [rule for p in self.passes for rule in p.rules]
-        if not self.lang and any(rule.spec.lang for rule in rules):
-            prepare_language_guess()
+        if any(rule.spec.lang for rule in rules):
+            langid.prepare()
         for rule in rules:
             for lang in rule.spec.lang or ([self.lang] if self.lang else []):
                 rule.warm(lang)
@@ -236,9 +236,13 @@ class _DocRun:
     def regions(self, types: frozenset[str]) -> RegionIndex:
         """The protected regions of these types in the current text (found once per text)."""
         if self._regions_of is not self.cur:
+            first = self._regions_of is None
             self._regions = protected_regions(self.cur)
             self._regions_of = self.cur
             self._indexes = {}
+            if first:  # counted once per document, on the first text they guard
+                for r in self._regions:
+                    self.stats[f"protected.{r.type}"] += 1
         index = self._indexes.get(types)
         if index is None:
             index = RegionIndex(r for r in self._regions if r.type in types)
@@ -269,6 +273,10 @@ class _DocRun:
                 continue
             if not found:
                 continue
+            if langs is not None:
+                # Word rules act only on lines identified as their language (a German line
+                # inside an English document is left alone).
+                found = [e for e in found if ctx.lang_at(cur, e[0]) in langs]
             rid, prio = rule.id, rule.spec.priority
             for e in found:
                 start, end, repl = e[0], e[1], e[2]

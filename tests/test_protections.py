@@ -7,6 +7,7 @@ import pytest
 
 from normalize import Pipeline, apply_changes
 from normalize.content import detect_content
+from normalize.kinds.typo import TypoFixer
 from normalize.protect import protected_regions
 
 PIPE = Pipeline()
@@ -137,3 +138,19 @@ def test_kind_is_in_the_result_and_forced_kind_wins() -> None:
     assert Pipeline(kind="code").clean("a  b").text == "a  b"
     with pytest.raises(ValueError, match="unknown kind"):
         Pipeline(kind="poetry")
+
+
+def test_german_lines_inside_an_english_document_are_left_alone() -> None:
+    text = (
+        "The committee met on Monday and agreed that the new rules would take effect soon.\n\n"
+        "Sie sagte, es gebe nichts zu verbergen.\n\n"
+        "Officials said the report would be published in full next month, after a review.\n\n"
+        "Er sagte nichts, aber deine Mutter war da.\n\n"
+        "The minister added that the talks with the neighbour would go on for another week.\n"
+    )
+    # The English typo fixer alone, reading the document as English, would change them.
+    assert {text[s:e] for s, e, *_ in TypoFixer().find(text)} >= {"nichts"}
+    assert PIPE.clean(text).text == text
+    # ... while English lines of the same document are still repaired.
+    fixed = PIPE.clean(text.replace("published", "pubilshed")).text
+    assert fixed == text

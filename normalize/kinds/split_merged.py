@@ -104,6 +104,10 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "attested_ratio": 5.0,
     # Capitalised+lowercase merge without bigram entry (Farmerscan): zipf of each side
     "cap_left_zipf": 3.0,
+    # a Title-case run without an inner case or digit cue that the lexicon attests or the
+    # document repeats splits on document evidence only
+    "cap_nocue_guard": True,
+    "cap_nocue_function_zipf": 5.5,
     "cap_right_zipf": 5.5,
     # languages where cue-less (lowercase) splits are allowed at all: compounding
     # languages (de, nl, sv, ...) write compounds as one word
@@ -150,6 +154,9 @@ _ACRO_LOWER_RE = re.compile(r"([A-Z]{2,})([a-z]{3,})")
 _BRAND_RE = re.compile(r"[A-Z][a-z]+[A-Z]{1,2}")
 _PLURAL_ACRO_RE = re.compile(r"[A-Z]{2,}s")
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th|ths|s)$", re.IGNORECASE)
+
+
+_VOWELS = frozenset("aeiou")
 
 
 def _ctype(ch: str) -> str:
@@ -346,6 +353,24 @@ class MergedWordSplitter:
         return any(len(h) <= 2 for h in humps) or not any(doc.counts[h] >= 1 for h in humps)
 
     # ------------------------------------------------------------ no-cue splits
+    def _name_guard(
+        self, run: str, cuts: list[tuple[int, str]], doc: _Doc, known: bool = False
+    ) -> list[tuple[int, str]]:
+        """A capitalised run without an inner cue is more often a name than two words when
+        the lexicon attests it at all (``Assan``, ``Quebecker``) or the document writes it
+        more than once (``Mailis`` twice): it is split then only when the document writes
+        every part on its own, or when it starts with a function word (``He|said``)."""
+        p = self.params
+        if not cuts or not run[0].isupper() or not p["cap_nocue_guard"]:
+            return cuts
+        if not known and self.z(run) <= 0.0:
+            return cuts
+        bounds = [0, *(i for i, _ in cuts), len(run)]
+        parts = [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if all(doc.counts[part] >= 1 for part in parts):
+            return cuts
+        return cuts if self.z(run[: cuts[0][0]]) >= p["cap_nocue_function_zipf"] else []
+
     def _nocue(self, piece: str, doc: _Doc) -> list[tuple[int, str]] | None:
         """Cuts ``(offset in piece, reason)`` of a cue-less piece, or None."""
         p = self.params
@@ -544,7 +569,9 @@ class MergedWordSplitter:
         if len(run) < p["min_run_len"] or self._protected(run) or self._camel_code(run, doc):
             return []
         if self._is_word(run, doc) and not self._repeated_link_merge(run, doc):
-            return self._nocue(run, doc) or [] if not any(c.isdigit() for c in run) else []
+            if any(c.isdigit() for c in run):
+                return []
+            return self._name_guard(run, self._nocue(run, doc) or [], doc, known=True)
         # cue positions; an UPPER run before lower letters has two readings
         cuts: list[tuple[int, str]] = []
         alts: list[int] = []  # indexes in cuts that may move one char left
@@ -559,7 +586,9 @@ class MergedWordSplitter:
                 cuts.append((i, "case-boundary"))
                 alts.append(len(cuts) - 1)
         if not cuts:
-            return self._attested_filter(run, self._nocue(run, doc) or [])
+            return self._attested_filter(
+                run, self._name_guard(run, self._nocue(run, doc) or [], doc)
+            )
         best: list[tuple[int, str]] | None = None
         for mask in range(1 << len(alts)):
             cand = list(cuts)
@@ -714,7 +743,11 @@ class MergedWordSplitter:
             cuts = self._split_run(run, doc)
             if not cuts:
                 continue
+            # English writes "an" before a vowel: "Chili|a arm" is no split of "Chilia arm".
+            article = self.lang == "en" and run[cuts[-1][0] :].lower() == "a"
             for m in re.finditer(r"(?<![^\W_])" + re.escape(run) + r"(?![^\W_])", text):
+                if article and text[m.end() : m.end() + 2].lower()[-1:] in _VOWELS:
+                    continue
                 if not self._token_protected(text, m.start(), tok_cache):
                     out.extend((m.start() + off, reason) for off, reason in cuts)
         # 2. sentence punctuation inside a token: writes.US

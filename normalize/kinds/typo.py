@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 
 from normalize.cache import cached_table, package_version
 from normalize.lexicon import zipf_table
@@ -43,6 +44,10 @@ DEFAULT_PARAMS: dict = {
     # document vocabulary
     "doc_min_count": 2,  # a document word must occur this often to be a candidate
     "doc_min_count_unknown": 3,  # ... this often when the lexicon does not know it (names)
+    "doc_min_count_cap": 3,  # ... and this often to replace a capitalised word
+    # a word of a real dictionary (English: lemminflect's lexicon, with inflections and
+    # British spellings) is no typo, however rare
+    "dictionary": True,
     # lexicon candidates
     "index_min_zipf": 2.0,  # lexicon words this common can be edit-distance candidates
     "likely_edit_bonus": 0.0,  # zipf bonus for transpositions and doubled-letter slips
@@ -261,6 +266,19 @@ def _likely_edit(a: str, b: str) -> bool:
                 i + 1 < len(long) and long[i + 1] == long[i]
             )
     return False
+
+
+@lru_cache(maxsize=100_000)
+def _in_english_dictionary(low: str) -> bool:
+    """Whether lemminflect's English lexicon (lemmas and their inflections, British and
+    American spellings) knows ``low``.
+
+    >>> _in_english_dictionary("plaice"), _in_english_dictionary("slandorous")
+    (True, False)
+    """
+    import lemminflect
+
+    return bool(lemminflect.getAllLemmas(low))
 
 
 def _surface(text: str, low: str) -> str:
@@ -549,6 +567,8 @@ class TypoFixer:
             return None
         if _british_variant(low, lex, 1.0):
             return None  # 'economise', 'organisation': a valid British spelling
+        if p["dictionary"] and self.lang == "en" and _in_english_dictionary(low):
+            return None  # 'plaice', 'retried', 'deign': rare, but words
         # 2. document vocabulary
         if not short:
             by_len = doc_cache.get("by_len")
@@ -558,10 +578,14 @@ class TypoFixer:
                     if n >= p["doc_min_count"]:
                         by_len.setdefault(len(c), []).append((c, n))
             k = len(low)
+            seen = counts[low]
             doc = [
                 (n, c)
                 for c, n in by_len.get(k - 1, []) + by_len.get(k, []) + by_len.get(k + 1, [])
-                if (c[0] == low[0] or c[-1] == low[-1])
+                # The document must prefer the other spelling: a word it writes as often is
+                # its own (Freese three times beside freeze twice).
+                if n > seen
+                and (c[0] == low[0] or c[-1] == low[-1])
                 and _damerau1(low, c)
                 and not _inflection(low, c)
                 and (lex.get(c, 0.0) >= p["unknown_zipf"] or n >= p["doc_min_count_unknown"])
@@ -571,6 +595,12 @@ class TypoFixer:
                 if len(doc) > 1 and doc[0][0] == doc[1][0]:
                     return None  # two document words fit equally well: abstain
                 best = doc[0][1]
+                if cap and (
+                    not _surface(text, best)[0].isupper() or doc[0][0] < p["doc_min_count_cap"]
+                ):
+                    # A capitalised word changes only into a name the document writes, and
+                    # writes several times (Asmin beside Amin is another name).
+                    return None
                 if lex.get(best, 0.0) >= p["cand_min_zipf"]:
                     rep = _match_case(tok, best)  # a common word: keep the token's case
                 else:
