@@ -350,8 +350,21 @@ def _zst_writer(path: Path) -> Any:
 
 
 def summarize(stats: Counter[str], seconds: float, nbytes: int) -> dict[str, Any]:
-    """The end-of-run summary: documents, MB, MB/s and changes per pass and rule."""
+    """The end-of-run summary: documents, MB, MB/s, changes per pass and rule, documents per
+    kind, protected regions per type (in documents whose edits were checked against them)
+    and the edits refused because they touched one.
+
+    >>> s = summarize(Counter({"docs": 2, "kind.code": 1, "kind.prose": 1, "refused.url": 3}),
+    ...               1.0, 10)
+    >>> s["kinds"], s["refused"]
+    ({'code': 1, 'prose': 1}, {'url': 3})
+    """
     mb = nbytes / 1e6
+
+    def group(prefix: str) -> dict[str, int]:
+        n = len(prefix)
+        return {k[n:]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
     return {
         "documents": stats.get("docs", 0),
         "documents_changed": stats.get("docs_changed", 0),
@@ -360,12 +373,15 @@ def summarize(stats: Counter[str], seconds: float, nbytes: int) -> dict[str, Any
         "MB_per_s": round(mb / seconds, 3) if seconds > 0 else None,
         "changes": stats.get("changes", 0),
         "conflicts": stats.get("conflicts", 0),
-        "per_pass": {k[5:]: v for k, v in sorted(stats.items()) if k.startswith("pass.")},
-        "per_rule": {k[5:]: v for k, v in sorted(stats.items()) if k.startswith("rule.")},
+        "per_pass": group("pass."),
+        "per_rule": group("rule."),
+        "kinds": group("kind."),
+        "protected": group("protected."),
+        "refused": group("refused."),
         "other": {
             k: v
             for k, v in sorted(stats.items())
-            if not k.startswith(("pass.", "rule."))
-            and k not in ("docs", "docs_changed", "changes", "conflicts")
+            if not k.startswith(("pass.", "rule.", "kind.", "protected.", "refused."))
+            and k not in ("docs", "docs_changed", "changes", "conflicts", "refused")
         },
     }

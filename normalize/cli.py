@@ -509,6 +509,12 @@ def _print_summary(s: dict[str, Any]) -> None:
     )
     for k, v in s["per_pass"].items():
         print(f"  {k}: {v}", file=sys.stderr)
+    if set(s["kinds"]) - {"prose"}:
+        kinds = ", ".join(f"{k} {v}" for k, v in s["kinds"].items())
+        print(f"  kinds: {kinds}", file=sys.stderr)
+    if s["refused"]:
+        refused = ", ".join(f"{k} {v}" for k, v in s["refused"].items())
+        print(f"  refused in protected regions: {refused}", file=sys.stderr)
 
 
 _WORD_END = re.compile(r"\w*\Z")

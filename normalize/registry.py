@@ -38,6 +38,10 @@ _BUILTIN_KIND_MODULES = (
 _loaded = False
 
 
+#: From this length on, a rule that checks its own language asks it before searching.
+LANGUAGE_FIRST_CHARS = 2000
+
+
 class RuleCompileError(Exception):
     """Raised by a kind's constructor; ``field`` names the rule key to point the error at."""
 
@@ -114,13 +118,18 @@ class RuleKind:
     ) -> list[Any]:
         """Run ``search(lang, text)`` for a rule that checks its own language.
 
-        It searches speculatively in the rule's first language and guesses the document's
-        language only when something was found: most documents need no fix, and the guess
-        costs as much as the search. The result is the same as guessing first.
+        On a short text it searches speculatively in the rule's first language and asks the
+        document's language only when something was found: most documents need no fix, and
+        the question costs about as much as the search there. A long text is asked first:
+        searching a German page as English costs far more than identifying it. The result
+        is the same either way.
         """
         langs = self.spec.lang
         if len(text) < 64 and (ctx is None or ctx.lang is None):
             return []  # a snippet: guessing is cheap, and loading a lexicon for it is not
+        if len(text) >= LANGUAGE_FIRST_CHARS and ctx is not None and langs is not None:
+            if ctx.lang not in langs:
+                return []
         lang = langs[0] if langs else (ctx.lang if ctx is not None else None)
         if lang is None:
             return []
