@@ -86,7 +86,7 @@ def detect_content(text: str) -> ContentKind:
     if md >= 3:
         # List items and headings look like comments and bullets of code: judge the rest.
         rest = [
-            ln
+            _INLINE_CODE.sub("x", _MD_LINK.sub("x", ln))
             for ln in _outside_fences(body)
             if not (
                 _LIST.match(ln)

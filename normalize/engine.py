@@ -228,6 +228,7 @@ class _DocRun:
         self.warnings: list[str] = []
         self.stats: Counter[str] = Counter(docs=1)
         self.refused: list[Conflict] = []
+        self._refused_keys: set[tuple[Any, ...]] = set()
         self._lines: LineIndex | None = None
         self._regions_of: str | None = None
         self._regions: list[Region] = []
@@ -296,6 +297,11 @@ class _DocRun:
             if hit is None:
                 kept.append(e)
                 continue
+            # A pass that repeats proposes the same refused edit again: count it once.
+            key = (p.name, e.rule, *map_to_original(self.maps, e.start, e.end), e.replacement)
+            if key in self._refused_keys:
+                continue
+            self._refused_keys.add(key)
             self.stats[f"refused.{hit}"] += 1
             self.refused.append(
                 Conflict(
