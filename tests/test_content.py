@@ -31,7 +31,7 @@ WRAPPED = "\n".join(
         ('[{"a": 1}, {"a": 2}]', "data"),
         ('{"a": 1}\n{"a": 2}\n{"a": 3}\n', "data"),
         ("steps:\n  - run: make\n  - run: make test\nenv:\n  CI: true\n", "data"),
-        ("#include <stdio.h>\n\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n", "code"),
+        ("#include <stdio.h>\n\nint main(void) {\n    puts(\"hi\");\n    return 0;\n}\n", "code"),
         ("<!DOCTYPE html>\n<html>\n<body>\n<p>Hello there, world.</p>\n</body>\n</html>\n", "code"),
         ("all: build\n\nbuild:\n\tcc -o app main.c\n\ntest: build\n\t./app --check\n", "code"),
         (WRAPPED, "wrapped"),
