@@ -55,6 +55,8 @@ _CODE_START = re.compile(
     r"#include|#define|#if|#endif|#pragma|function\b|const |let |var |export |module\.|"
     r"require\(|public |private |static |void |int |char |struct |typedef |enum |switch |"
     r"case .*:|break;|continue;|@\w|//|/\*|\*/|\* |\*$|\}|\{|\)|\]|<\?|set\(|add_|"
+    r"package |func |fn |pub |impl |use [\w:]+|mod \w|type \w+ |interface |namespace |"
+    r"using [\w.]+;|#!/|\[[\w.\-]+\]$|"
     r"echo |cd |fi$|then$|done$|do$|esac|\$\(|[A-Z_]{2,}\s*[:+?]?=|"
     r"\t\S|[\w-]*[./][\w./%-]*:(?: |$)|[\w-]+:$)"  # Makefile recipes and targets
 )

@@ -34,6 +34,9 @@ WRAPPED = "\n".join(
         ("#include <stdio.h>\n\nint main(void) {\n    puts(\"hi\");\n    return 0;\n}\n", "code"),
         ("<!DOCTYPE html>\n<html>\n<body>\n<p>Hello there, world.</p>\n</body>\n</html>\n", "code"),
         ("all: build\n\nbuild:\n\tcc -o app main.c\n\ntest: build\n\t./app --check\n", "code"),
+        ("package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n", "code"),
+        ("use std::io;\n\nfn main() {\n    let mut s = String::new();\n}\n", "code"),
+        ("[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\"]\n", "code"),
         (WRAPPED, "wrapped"),
         ("# Tool\n\n## Usage\n\n- one\n- two\n- three\n\nSee [the docs](https://x.org) and "
          "[more](y.md).\n", "markdown"),
