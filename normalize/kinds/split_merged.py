@@ -35,8 +35,8 @@ from itertools import pairwise
 from typing import Any
 
 from normalize.cache import cached_table, package_version
+from normalize.lexicon import ASCIIRUN_RE, segment_counts, word_runs, zipf_table
 from normalize.lexicon import RUN_RE as _RUN_RE
-from normalize.lexicon import segment_counts, word_runs, zipf_table
 
 DEFAULT_PARAMS: dict[str, Any] = {
     # a run (or piece) with this zipf or more is a word and is never split
@@ -172,7 +172,7 @@ def _ctype(ch: str) -> str:
 class _Doc:
     """Per-document vocabulary (built lazily, only when a candidate exists)."""
 
-    __slots__ = ("_counts", "_lowered", "words", "wordset")
+    __slots__ = ("_counts", "_lowered", "_lowered_set", "words", "wordset")
 
     def __init__(
         self, text: str, words: list[str] | None = None, wordset: set[str] | None = None
@@ -181,12 +181,17 @@ class _Doc:
         self.wordset = set(self.words) if wordset is None else wordset
         self._counts: Counter[str] | None = None
         self._lowered: list[str] | None = None
+        self._lowered_set: frozenset[str] = frozenset()
 
     def touches(self, run: str, common_lower: frozenset[str], min_len: int) -> bool:
         """True if the document can influence how ``run`` is split: the run repeats,
         or an informative word of the document (not a common lowercase word; >= min_len
-        letters, or a 2-letter acronym) occurs inside it."""
-        if self.words.count(run) >= 2:
+        letters, or a 2-letter acronym) occurs inside it.
+
+        >>> _Doc("Israel said Israelhas Israelhas").touches("Israelhas", frozenset(), 3)
+        True
+        """
+        if self.counts[run] >= 2:
             return True
         if self._lowered is None:
             rest = self.wordset.difference(common_lower)
@@ -195,8 +200,16 @@ class _Doc:
                 for w in rest
                 if (len(w) >= min_len and not w.isdigit()) or (len(w) == 2 and w.isupper())
             ]
+            self._lowered_set = frozenset(self._lowered)
         low = run.lower()
-        return any(w in low and w != low for w in self._lowered)
+        n = len(low)
+        if n > _SUBSTRING_SCAN_MAX:
+            return any(w in low and w != low for w in self._lowered)
+        # Proper substrings of the run looked up in the document's words: the cost depends
+        # on the run, not on the size of the document.
+        found = self._lowered_set
+        shortest = min(2, min_len)
+        return any(low[i : i + k] in found for k in range(shortest, n) for i in range(n - k + 1))
 
     @property
     def counts(self) -> Counter[str]:
@@ -207,6 +220,8 @@ class _Doc:
 
 
 _EMPTY_DOC = _Doc("")
+#: Runs longer than this are matched against the document's words one by one instead.
+_SUBSTRING_SCAN_MAX = 40
 
 
 class MergedWordSplitter:
@@ -720,6 +735,7 @@ class MergedWordSplitter:
         doc = _Doc(text, words, wordset)
         out: list[tuple[int, str]] = []
         tok_cache: dict[int, bool] = {}
+        split_runs: dict[str, tuple[list[tuple[int, str]], bool]] = {}
         # 1. distinct runs not already known to be safe (set difference runs in C)
         for run in wordset.difference(safe):
             n = len(run)
@@ -745,7 +761,14 @@ class MergedWordSplitter:
                 continue
             # English writes "an" before a vowel: "Chili|a arm" is no split of "Chilia arm".
             article = self.lang == "en" and run[cuts[-1][0] :].lower() == "a"
-            for m in re.finditer(r"(?<![^\W_])" + re.escape(run) + r"(?![^\W_])", text):
+            split_runs[run] = (cuts, article)
+        if split_runs:
+            # One scan of the text finds every occurrence of every run to split.
+            for m in (ASCIIRUN_RE if text.isascii() else _RUN_RE).finditer(text):
+                got = split_runs.get(m.group())
+                if got is None:
+                    continue
+                cuts, article = got
                 if article and text[m.end() : m.end() + 2].lower()[-1:] in _VOWELS:
                     continue
                 if not self._token_protected(text, m.start(), tok_cache):

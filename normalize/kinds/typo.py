@@ -166,13 +166,20 @@ def _letter_parts_by_length(runs: set[str]) -> dict[int, list[str]]:
     return out
 
 
-def _occurrences(lowtext: str, low: str) -> list[int]:
-    """Start offsets of ``low`` in ``lowtext`` as a whole letter run."""
-    out, i, n = [], lowtext.find(low), len(low)
-    while i >= 0:
-        if (i == 0 or not lowtext[i - 1].isalpha()) and not lowtext[i + n : i + n + 1].isalpha():
-            out.append(i)
-        i = lowtext.find(low, i + 1)
+def _occurrences_of(lowtext: str, wanted: set[str]) -> dict[str, list[int]]:
+    """Start offsets of each ``wanted`` word in ``lowtext`` as a whole letter run (not next to
+    another letter of any script), in order: one scan of the text for all of them.
+
+    >>> _occurrences_of("teh cat, tehx teh caf\u00e9", {"teh", "caf"})
+    {'teh': [0, 14]}
+    """
+    out: dict[str, list[int]] = {}
+    for m in _PART_RE.finditer(lowtext):
+        low = m.group()
+        if low in wanted:
+            i, j = m.span()
+            if (i == 0 or not lowtext[i - 1].isalpha()) and not lowtext[j : j + 1].isalpha():
+                out.setdefault(low, []).append(i)
     return out
 
 
@@ -281,10 +288,29 @@ def _in_english_dictionary(low: str) -> bool:
     return bool(lemminflect.getAllLemmas(low))
 
 
-def _surface(text: str, low: str) -> str:
-    """The most frequent spelling of ``low`` in ``text`` (e.g. a name's capitals)."""
-    forms = Counter(w for w in _PART_RE.findall(text) if w.lower() == low)
-    return forms.most_common(1)[0][0] if forms else low
+def _surface_of(text: str, low: str, cache: dict) -> str:
+    """The most frequent spelling of ``low`` in ``text`` (e.g. a name's capitals); the
+    spellings of every word are counted once per document, in ``cache``.
+
+    >>> _surface_of("Vazgen met VAZGEN and Vazgen", "vazgen", {})
+    'Vazgen'
+    """
+    forms = cache.get("forms")
+    if forms is None:
+        forms = cache["forms"] = {}
+        for w in _PART_RE.findall(text):
+            forms.setdefault(w.lower(), Counter())[w] += 1
+    found = forms.get(low)
+    return found.most_common(1)[0][0] if found else low
+
+
+def _deletes1(word: str) -> list[str]:
+    """The strings one deletion away from ``word``.
+
+    >>> _deletes1("abc")
+    ['bc', 'ac', 'ab']
+    """
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
 _INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
@@ -514,8 +540,9 @@ class TypoFixer:
         fixes: list[tuple[int, int, str, str, float]] = []
         checked_doc = False
         doc_cache: dict = {}
+        where = _occurrences_of(lowtext, set(todo))
         for low in todo:
-            for start in _occurrences(lowtext, low):
+            for start in where.get(low, ()):
                 end = start + len(low)
                 tok = text[start:end]
                 fix = self._decide(text, start, end, tok, low, counts, lex, doc_cache)
@@ -571,17 +598,19 @@ class TypoFixer:
             return None  # 'plaice', 'retried', 'deign': rare, but words
         # 2. document vocabulary
         if not short:
-            by_len = doc_cache.get("by_len")
-            if by_len is None:  # words seen often enough, by length: once per document
-                by_len = doc_cache["by_len"] = {}
+            by_delete = doc_cache.get("by_delete")
+            if by_delete is None:  # words seen often enough, by their 1-deletes: once per doc
+                by_delete = doc_cache["by_delete"] = {}
                 for c, n in counts.items():
                     if n >= p["doc_min_count"]:
-                        by_len.setdefault(len(c), []).append((c, n))
-            k = len(low)
+                        for key in {c, *_deletes1(c)}:
+                            by_delete.setdefault(key, []).append((c, n))
+            # Every word one Damerau edit away shares a key with ``low``: itself or a delete.
+            near = {cn for key in {low, *_deletes1(low)} for cn in by_delete.get(key, ())}
             seen = counts[low]
             doc = [
                 (n, c)
-                for c, n in by_len.get(k - 1, []) + by_len.get(k, []) + by_len.get(k + 1, [])
+                for c, n in near
                 # The document must prefer the other spelling: a word it writes as often is
                 # its own (Freese three times beside freeze twice).
                 if n > seen
@@ -596,7 +625,8 @@ class TypoFixer:
                     return None  # two document words fit equally well: abstain
                 best = doc[0][1]
                 if cap and (
-                    not _surface(text, best)[0].isupper() or doc[0][0] < p["doc_min_count_cap"]
+                    not _surface_of(text, best, doc_cache)[0].isupper()
+                    or doc[0][0] < p["doc_min_count_cap"]
                 ):
                     # A capitalised word changes only into a name the document writes, and
                     # writes several times (Asmin beside Amin is another name).
@@ -604,7 +634,7 @@ class TypoFixer:
                 if lex.get(best, 0.0) >= p["cand_min_zipf"]:
                     rep = _match_case(tok, best)  # a common word: keep the token's case
                 else:
-                    rep = _surface(text, best)  # a name: as the document writes it
+                    rep = _surface_of(text, best, doc_cache)  # a name: as the document writes it
                 return (start, end, rep, "doc-vocabulary", 0.9)
         # 3. common lexicon word
         got = self._lexicon_step(tok, low, z, cap, initial, short)
