@@ -77,6 +77,14 @@ def _doc_record(doc: str, out: Any) -> dict[str, Any]:
     return rec
 
 
+def _warning_record(doc: str, warning: str) -> dict[str, Any]:
+    """A log note for a document warning, such as a user rule that timed out and was
+    skipped there (action 'note', which replay ignores)."""
+    rec = _note(doc, 0)
+    rec.update({"pass": "engine", "rule": "warning", "reason": warning})
+    return rec
+
+
 def _note(doc: str, bad: int) -> dict[str, Any]:
     """A log record for the decoding fallback; replay ignores action 'note'."""
     return {
@@ -264,7 +272,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 original, doc_id, bad, payload = meta
                 if out is not None:
                     recs = [_doc_record(doc_id, out)]
-                    recs += ([_note(doc_id, bad)] if bad else []) + out.changes
+                    recs += [_note(doc_id, bad)] if bad else []
+                    recs += [_warning_record(doc_id, w) for w in out.warnings] + out.changes
                     for target in (log, sidecars[i][1] if i in sidecars else None):
                         if target is not None:
                             for r in recs:
@@ -306,6 +315,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.stats:
         Path(args.stats).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     if failed:
+        return 1
+    if stats.get("rule_timeouts", 0):
+        # Those documents came out without the rule: not an error of theirs, but not the
+        # output the rules describe either.
+        _err(f"{stats['rule_timeouts']} rule time-out(s): see the warnings and the log")
         return 1
     if args.check and stats.get("changes", 0):
         return 1

@@ -39,10 +39,10 @@ class RegexRule(RuleBase):
     reason: str = ""
 
 
-#: Texts up to this many characters are searched without the timeout clock by the shipped
-#: rules, which are reviewed for linear-time patterns; arming the clock costs a few
-#: microseconds per search, more than many searches take. User rules always run under it.
-TRUSTED_UNTIMED_CHARS = 200_000
+#: The shipped rules are linear by construction (``tests/test_linear_rules.py`` feeds them
+#: adversarial input), so they run without the timeout clock at any length: a rule that
+#: timed out on a busy machine would make the output depend on the machine. User rules
+#: always run under it.
 
 
 @register_kind
@@ -93,16 +93,16 @@ class RegexKind(RuleKind):
         self.timeout = spec.timeout
         from normalize.loader import default_rules_dir
 
-        self.untimed_max = TRUSTED_UNTIMED_CHARS if _same_dir(base_dir, default_rules_dir()) else -1
+        self.timed = not _same_dir(base_dir, default_rules_dir())
         self.params = spec.params
         self.reason = spec.reason
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         # Collect matches first: the timeout clock also runs while a consumer holds the iterator.
-        if len(text) <= self.untimed_max:
-            matches = list(self.rx.finditer(text))
-        else:
+        if self.timed:
             matches = list(self.rx.finditer(text, timeout=self.timeout))
+        else:
+            matches = list(self.rx.finditer(text))
         if not matches:
             return
         spans = protected_spans(text, self.protect) if self.protect else None

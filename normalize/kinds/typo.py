@@ -298,10 +298,11 @@ def _surface_of(text: str, low: str, cache: dict) -> str:
     forms = cache.get("forms")
     if forms is None:
         forms = cache["forms"] = {}
-        for w in _PART_RE.findall(text):
-            forms.setdefault(w.lower(), Counter())[w] += 1
+        # Spellings in order of first use, so that a tie goes to the first, as before.
+        for w, n in Counter(_PART_RE.findall(text)).items():
+            forms.setdefault(w.lower(), []).append((w, n))
     found = forms.get(low)
-    return found.most_common(1)[0][0] if found else low
+    return max(found, key=lambda wn: wn[1])[0] if found else low
 
 
 def _deletes1(word: str) -> list[str]:
