@@ -153,17 +153,31 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
-def _letter_parts_by_length(runs: set[str]) -> dict[int, list[str]]:
-    """The distinct lower-case ASCII letter runs inside ``runs``, by length (a superset of
-    the parts :meth:`TypoFixer.find` counts: lower-casing whole runs may add letters).
+#: From this many distinct words on, a document's words are indexed by their 1-deletes
+#: (built once, each look-up then independent of the document's size); below, scanning the
+#: words of the right lengths is cheaper than building the index.
+DELETE_INDEX_MIN_WORDS = 400
 
-    >>> _letter_parts_by_length({"Net", "4TH", "net"}) == {3: ["net"], 2: ["th"]}
+
+def _letter_parts_index(runs: set[str]) -> tuple[bool, dict[Any, list[str]]]:
+    """The distinct lower-case ASCII letter runs inside ``runs`` (a superset of the parts
+    :meth:`TypoFixer.find` counts: lower-casing whole runs may add letters): by length, or
+    in a large document by themselves and their 1-deletes, so that the words one Damerau
+    edit away are found through a word's own keys. The flag says which.
+
+    >>> _letter_parts_index({"Net", "4TH", "net"}) == (False, {3: ["net"], 2: ["th"]})
     True
     """
-    out: dict[int, list[str]] = {}
-    for part in set(_PART_RE.findall(" ".join(runs).lower())):
-        out.setdefault(len(part), []).append(part)
-    return out
+    parts = set(_PART_RE.findall(" ".join(runs).lower()))
+    out: dict[Any, list[str]] = {}
+    if len(parts) < DELETE_INDEX_MIN_WORDS:
+        for part in parts:
+            out.setdefault(len(part), []).append(part)
+        return False, out
+    for part in parts:
+        for key in {part, *_deletes1(part)}:
+            out.setdefault(key, []).append(part)
+    return True, out
 
 
 def _occurrences_of(lowtext: str, wanted: set[str]) -> dict[str, list[int]]:
@@ -441,7 +455,7 @@ class TypoFixer:
         p = self.params
         _, known, midshort = self._index()
         mis = self._mis_keys
-        doc_words: list[dict[int, list[str]]] = []  # the document's words, on first need
+        doc_words: list[tuple[bool, dict[Any, list[str]]]] = []  # the words, on first need
         for run in runs.difference(self._cased_known()):
             if run.isdigit():
                 continue
@@ -465,7 +479,11 @@ class TypoFixer:
         return False
 
     def _surely_unfixable(
-        self, tok: str, low: str, runs: set[str], doc_words: list[dict[int, list[str]]]
+        self,
+        tok: str,
+        low: str,
+        runs: set[str],
+        doc_words: list[tuple[bool, dict[Any, list[str]]]],
     ) -> bool:
         """True when :meth:`_decide` returns None for ``tok`` wherever it stands in the
         document whose word runs are ``runs`` (``doc_words`` caches their lower-case
@@ -489,11 +507,12 @@ class TypoFixer:
         if short:
             return True  # short words have no document step
         if not doc_words:
-            doc_words.append(_letter_parts_by_length(runs))
-        by_len = doc_words[0]
-        k, first, last = len(low), low[0], low[-1]
-        for n in (k - 1, k, k + 1):
-            for c in by_len.get(n, ()):
+            doc_words.append(_letter_parts_index(runs))
+        by_delete, index = doc_words[0]
+        first, last, k = low[0], low[-1], len(low)
+        keys = {low, *_deletes1(low)} if by_delete else (k - 1, k, k + 1)
+        for key in keys:
+            for c in index.get(key, ()):
                 # the document step needs a word of the document one edit away that shares
                 # the first or the last letter
                 if (c[0] == first or c[-1] == last) and c != low and _damerau1(low, c):
@@ -599,15 +618,21 @@ class TypoFixer:
             return None  # 'plaice', 'retried', 'deign': rare, but words
         # 2. document vocabulary
         if not short:
-            by_delete = doc_cache.get("by_delete")
-            if by_delete is None:  # words seen often enough, by their 1-deletes: once per doc
-                by_delete = doc_cache["by_delete"] = {}
-                for c, n in counts.items():
-                    if n >= p["doc_min_count"]:
-                        for key in {c, *_deletes1(c)}:
-                            by_delete.setdefault(key, []).append((c, n))
-            # Every word one Damerau edit away shares a key with ``low``: itself or a delete.
-            near = {cn for key in {low, *_deletes1(low)} for cn in by_delete.get(key, ())}
+            vocab = doc_cache.get("vocab")
+            if vocab is None:  # words seen often enough, indexed once per document
+                often = [(c, n) for c, n in counts.items() if n >= p["doc_min_count"]]
+                by_delete = len(often) >= DELETE_INDEX_MIN_WORDS
+                index: dict[Any, list[tuple[str, int]]] = {}
+                for c, n in often:
+                    for key in {c, *_deletes1(c)} if by_delete else (len(c),):
+                        index.setdefault(key, []).append((c, n))
+                vocab = doc_cache["vocab"] = (by_delete, index)
+            by_delete, index = vocab
+            # Every word one Damerau edit away shares a key with ``low``: itself or a
+            # delete; or, in the small index, a length within one.
+            k = len(low)
+            keys = {low, *_deletes1(low)} if by_delete else (k - 1, k, k + 1)
+            near = {cn for key in keys for cn in index.get(key, ())}
             seen = counts[low]
             doc = [
                 (n, c)
