@@ -1,10 +1,11 @@
-"""Cost of each default pass alone, as a share of ftfy.fix_text timed in the same run.
+"""Cost of each default pass alone on first sight, as a share of ftfy.fix_text in the run.
 
-    python bench/passes.py ../shared/bench/corpus/news.jsonl.gz [--limit N]
+    python bench/passes.py ../shared/bench [--docs N] [--corpus news|web]
 
-Every pass runs alone over the same documents twice; the second, warm run is timed (a batch
-worker is warm after its first documents). Prints one JSON line: microseconds per document
-for ftfy, for each pass and for the full pipeline, and each as a share of ftfy's time.
+Each pass runs alone in a warm pipeline over documents that no pipeline of this process has
+seen (a fresh slice per pass, so the per-process memos help none of them), timed in process
+CPU time; ftfy is timed on every slice too, and each pass is given as microseconds per
+document and as a share of ftfy's time on its own slice. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -12,48 +13,50 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import load  # noqa: E402
-
-
-def per_doc_us(fn: object, docs: list[str]) -> float:
-    t = time.perf_counter()
-    for d in docs:
-        fn(d)  # type: ignore[operator]
-    return (time.perf_counter() - t) * 1e6 / len(docs)
+from throughput import cpu, load  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("--limit", type=int, default=2000)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("bench", help="the shared bench folder (../shared/bench)")
+    ap.add_argument("--docs", type=int, default=1000, help="documents per pass")
+    ap.add_argument("--corpus", choices=["news", "web"], default="news")
     args = ap.parse_args()
 
     import ftfy
 
     from normalize import Pipeline
 
-    docs = load(args.corpus, args.limit)
-    full = Pipeline()
-    timings: dict[str, float] = {"ftfy.fix_text": per_doc_us(ftfy.fix_text, docs)}
-    for name in full.pass_names:
-        pipe = Pipeline(only=[name])
-        per_doc_us(pipe.clean, docs)  # warm: lexicons, per-process memos
-        timings[name] = per_doc_us(pipe.clean, docs)
-    per_doc_us(full.clean, docs)
-    timings["full"] = per_doc_us(full.clean, docs)
-    base = timings["ftfy.fix_text"]
+    root = Path(args.bench)
+    if args.corpus == "news":
+        docs = load(root / "corpus" / "news.jsonl.gz")
+    else:
+        docs = load(root / "boiler" / "traf.jsonl.gz", field="text_lxml")
+    full = Pipeline().warm()
+    names = [*full.pass_names, "full"]
+    n = min(args.docs, (len(docs) - 10) // len(names))
+    us: dict[str, float] = {}
+    share: dict[str, float] = {}
+    for i, name in enumerate(names):
+        pipe = full if name == "full" else Pipeline(only=[name]).warm()
+        for d in docs[:10]:
+            pipe.clean(d)
+        part = docs[10 + i * n : 10 + (i + 1) * n]
+        a, b = cpu(pipe.clean, part), cpu(ftfy.fix_text, part)
+        us[name] = round(a * 1e6 / len(part), 1)
+        share[name] = round(a / b, 2) if b else 0.0
     print(
         json.dumps(
             {
-                "docs": len(docs),
-                "us_per_doc": {k: round(v, 1) for k, v in timings.items()},
-                "share_of_ftfy": {k: round(v / base, 2) for k, v in timings.items()},
-                "full_ratio_vs_ftfy": round(base / timings["full"], 2),
+                "corpus": args.corpus,
+                "docs_per_pass": n,
+                "us_per_doc": us,
+                "share_of_ftfy": share,
+                "full_x_ftfy": round(1 / share["full"], 2) if share["full"] else None,
             }
         )
     )

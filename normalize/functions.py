@@ -5,6 +5,7 @@ Each is small and verb-named, in the manner of ftfy's fixers.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -44,18 +45,47 @@ def ftfy_config() -> Any:
     return _config
 
 
+#: What the enabled ftfy fixers other than the encoding repair react to: terminal escapes,
+#: C1 controls and surrogates.
+_FTFY_TRIGGERS = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
+#: ftfy reads each line as a segment, and one of its mojibake patterns is anchored at a
+#: segment's start (``^[ÃÂ] ``): it is searched at every line start, not only the text's.
+_LINE_START_BAD = re.compile("^[\u00c3\u00c2] ", re.M)
+
+
+def ftfy_would_change(text: str) -> bool:
+    """False only when ftfy's enabled fixers leave ``text`` exactly as it is.
+
+    The encoding repair acts only on a segment in which ftfy's own ``is_bad`` finds
+    mojibake; a match inside one line is a match in the whole text, except for the pattern
+    anchored at a segment's start, which is searched at every line start. The other fixers
+    need an escape character, a C1 control or a surrogate. ``bench/mojibake.py`` checks
+    this on every news document and web page against calling ftfy.
+
+    >>> ftfy_would_change("Caf\\u00e9 \\u201cok\\u201d"), ftfy_would_change("caf\\u00c3\\u00a9")
+    (False, True)
+    """
+    if text.isascii():
+        return "\x1b" in text
+    if _FTFY_TRIGGERS.search(text) or _LINE_START_BAD.search(text):
+        return True
+    from ftfy.badness import is_bad
+
+    limit = ftfy_config().max_decode_length
+    if len(text) > limit and any(len(line) >= limit for line in text.split("\n")):
+        return True  # ftfy cuts such a line into segments of its own
+    return is_bad(text)
+
+
 @register_function("fix_mojibake")
 def fix_mojibake(text: str) -> str:
-    """ftfy's mojibake repair, skipping ftfy for text it cannot change.
-
-    ASCII text without an escape character is left alone by every enabled ftfy fixer (mojibake
-    needs non-ASCII characters, C1 controls and surrogates are non-ASCII, terminal escapes
-    start with ESC); ``tests/test_unicode.py`` checks this against ftfy itself.
+    """ftfy's mojibake repair, skipping ftfy for text it cannot change
+    (:func:`ftfy_would_change`).
 
     >>> fix_mojibake("JERUSALEM \\u00e2\\u20ac\\u201c Israeli")
     'JERUSALEM – Israeli'
     """
-    if text.isascii() and "\x1b" not in text:
+    if not ftfy_would_change(text):
         return text
     import ftfy
 

@@ -25,3 +25,23 @@ def test_seed_mojibake_and_terminal_escape():
 def test_quotes_and_width_are_not_touched():
     text = "\u201cquoted\u201d \uff21 \ufb01"
     assert fix_mojibake(text) == text
+
+
+#: Characters mojibake is made of, and what ftfy's patterns look at around them.
+_MOJIBAKE_ALPHABET = (
+    "ÃÂâ€™œŒžŸ©®°±²³µ·¹º»¼½¾¿ÀÁÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ"
+    "\u00a0\u0080\u0081\u009d\u201a\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
+    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u017e"
+    "ÐÑ\u0400\u0410\u0430\u0451ΑΩαω\ufffd abcXYZ019 .,;:!?\n\t'\"-"
+)
+
+
+@given(st.text(st.sampled_from(_MOJIBAKE_ALPHABET), max_size=40))
+def test_shortcut_is_exact_on_mojibake_like_text(text):
+    assert fix_mojibake(text) == ftfy.fix_text(text, ftfy_config())
+
+
+@given(st.lists(st.sampled_from(["Ã ", "Â ", "Ã©", "â€™", "cafÃ©", "ok", "\n", " "]), max_size=12))
+def test_shortcut_is_exact_at_line_starts(parts):
+    text = "".join(parts)
+    assert fix_mojibake(text) == ftfy.fix_text(text, ftfy_config())
