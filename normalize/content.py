@@ -54,7 +54,7 @@ _CODE_START = re.compile(
     r"else\b|for \(|for .* in .*:$|while |try:|except\b|finally:|with .*:$|raise |yield |"
     r"#include|#define|#if|#endif|#pragma|function\b|const |let |var |export |module\.|"
     r"require\(|public |private |static |void |int |char |struct |typedef |enum |switch |"
-    r"case .*:|break;|continue;|@\w|//|/\*|\*/|\* |\*$|\}|\{|\)|\]|<\?|set\(|add_|"
+    r"case .*:|break;|continue;|@\w|//|/\*|\*/|\}|\{|\)|\]|<\?|set\(|add_|"
     r"package |func |fn |pub |impl |use [\w:]+|mod \w|type \w+ |interface |namespace |"
     r"using [\w.]+;|#!/|\[[\w.\-]+\]$|"
     r"echo |cd |fi$|then$|done$|do$|esac|\$\(|[A-Z_]{2,}\s*[:+?]?=|"
@@ -252,7 +252,12 @@ def _is_wrapped(body: list[str]) -> bool:
     longest = max(lengths)
     if longest > 100 and sum(n > 100 for n in lengths) > 0.05 * len(body):
         return False
-    indented = sum(1 for ln in body if ln[:2] in ("  ", "\t ") or ln[:1] == "\t")
+    # Indented lines that are not list items (a rendered page indents its menus), none of
+    # them a paragraph on one line (a rendered page indents those too; verse does not).
+    indented_lines = [
+        ln for ln in body if (ln[:2] in ("  ", "\t ") or ln[:1] == "\t") and not _LIST.match(ln)
+    ]
+    indented = 0 if any(len(ln) > 100 for ln in indented_lines) else len(indented_lines)
     aligned = sum(1 for ln in body if re.search(r"\S {3,}\S", ln))
     continuing = sum(
         1 for ln in body if len(ln) >= 40 and not _SENTENCE_END.search(ln) and ln[-1:] != "-"

@@ -168,8 +168,11 @@ def ascii_digits(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     s = m.group()
     if s.isascii():
         return None
+    digit = next((c for c in s if c.isdecimal()), None)
+    if digit is None:
+        return None  # digits newer than this Python's Unicode tables: left as they are
     if params.get("keep_in_own_script", True):
-        script = char_script(next(c for c in s if c.isdecimal()))
+        script = char_script(digit)
         text, start, end = m.string, m.start(), m.end()
         own = _in_own_script(text, start, end, script, int(params.get("context_chars", 30)))
         if own is None:

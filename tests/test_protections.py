@@ -154,3 +154,8 @@ def test_german_lines_inside_an_english_document_are_left_alone() -> None:
     # ... while English lines of the same document are still repaired.
     fixed = PIPE.clean(text.replace("published", "pubilshed")).text
     assert fixed == text
+
+
+def test_digits_newer_than_the_unicode_tables_pass_through() -> None:
+    # U+1E4F0 is a digit to the regex module and not yet to this Python's unicodedata.
+    assert PIPE.clean("count \U0001e4f0 here").text == "count \U0001e4f0 here"
