@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalize.content import detect_content
-from normalize.langid import identify, identify_cached
+from normalize.langid import SAMPLE_CHARS, identify, identify_cached
 from normalize.lexicon import word_runs
 
 _UNSET = object()
@@ -35,6 +35,7 @@ class DocContext:
     #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
     current: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
+    _lang_sample: str = field(default="", repr=False)
     _content: str | None = field(default=None, repr=False)
     _spans_of: str | None = field(default=None, repr=False)
     _span_langs: dict[int, str | None] = field(default_factory=dict, repr=False)
@@ -66,8 +67,13 @@ class DocContext:
     def lang(self) -> str | None:
         if self.forced_lang:
             return self.forced_lang
-        if self._lang is _UNSET:
-            self._lang = identify(self.current if self.current is not None else self.original)
+        # Asked again when the part the identifier reads has changed since: a line dropped
+        # or repaired at the top of the document changes the answer (and idempotence).
+        text = self.current if self.current is not None else self.original
+        sample = text[:SAMPLE_CHARS]
+        if self._lang is _UNSET or sample != self._lang_sample:
+            self._lang = identify(sample)
+            self._lang_sample = sample
         return self._lang
 
     def lang_at(self, text: str, pos: int) -> str | None:

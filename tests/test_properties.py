@@ -69,3 +69,13 @@ def test_fast_path_hints_are_necessary_conditions(text):
         ctx = DocContext(text, forced_lang="en")
         edits = [e for e in rule.find(text, ctx) if text[e.start : e.end] != e.replacement]
         assert not edits, f"{rule.id} fired although its hints said it cannot: {edits}"
+
+
+def test_language_follows_the_text_it_is_asked_about():
+    # Found by hypothesis: the language was guessed while the Arabic "Share" line still
+    # stood, and the typo waited for a second run once the line had gone.
+    text = (
+        "Mor\u2018e at https://www\xa0.example.com/yeah bafore a death.\n\n\n"
+        "\u0645\u0634\u0627\u0631\u0643\u0629"
+    )
+    assert_idempotent(PIPE, text)
