@@ -192,8 +192,10 @@ class Pipeline:
                     recheck = recheck or p.recheck
                 else:
                     unsettled = True
-            # A lone pass that settled within its iterations has nothing earlier to wake.
-            if not recheck or (len(self.passes) == 1 and not unsettled):
+            # Another round when a pass used all its iterations without settling, or when a
+            # recheck pass changed the text and earlier passes may act again (a lone pass
+            # that settled has nothing earlier to wake).
+            if not unsettled and (not recheck or len(self.passes) == 1):
                 break
             run.stats["rounds"] += 1
         return run.result()

@@ -79,3 +79,10 @@ def test_language_follows_the_text_it_is_asked_about():
         "\u0645\u0634\u0627\u0631\u0643\u0629"
     )
     assert_idempotent(PIPE, text)
+
+
+def test_a_pass_that_used_all_its_iterations_gets_another_round():
+    # Found by hypothesis: blank lines of blanks at the top took spacing more than its three
+    # iterations, and nothing else asked for a recheck.
+    text = "\xa0noticias relacionadas\n\n\t \n\t \nThe talks went on.\n\nThe minister said so.\n"
+    assert_idempotent(PIPE, text)
