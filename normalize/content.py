@@ -56,12 +56,13 @@ _CODE_START = re.compile(
     r"require\(|public |private |static |void |int |char |struct |typedef |enum |switch |"
     r"case .*:|break;|continue;|@\w|//|/\*|\*/|\}|\{|\)|\]|<\?|set\(|add_|"
     r"package |func |fn |pub |impl |use [\w:]+|mod \w|type \w+ |interface |namespace |"
-    r"using [\w.]+;|#!/|\[[\w.\-]+\]$|"
+    r"using [\w.]+;|#!/|\[[\w.\-]+\]$|end$|local \w|<\?php|"
+    r"(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|FROM|WHERE|JOIN) |"
     r"echo |cd |fi$|then$|done$|do$|esac|\$\(|[A-Z_]{2,}\s*[:+?]?=|"
     r"\t\S|[\w-]*[./][\w./%-]*:(?: |$)|[\w-]+:$)"  # Makefile recipes and targets
 )
 _CODE_END = re.compile(r"(?:[;{}(\[,]|\)|=>|:|\\)[ \t]*(?://.*|#.*)?$")
-_ASSIGN = re.compile(r"^[ \t]*[A-Za-z_][\w.\[\]'\"]*[ \t]*(?:[-+*/|&]?=|:=)[ \t]*\S")
+_ASSIGN = re.compile(r"^[ \t]*[A-Za-z_$@][\w.\[\]'\"]*[ \t]*(?:[-+*/|&.]?=|:=|<-)[ \t]*\S")
 _SYMBOLS = re.compile(r"[{}()\[\];=<>$\\|&]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।\"”»)'’:]\s*$")

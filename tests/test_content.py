@@ -37,6 +37,10 @@ WRAPPED = "\n".join(
         ("package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n", "code"),
         ("use std::io;\n\nfn main() {\n    let mut s = String::new();\n}\n", "code"),
         ("[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\"]\n", "code"),
+        ("SELECT id, name\nFROM users\nWHERE id = 1\nORDER BY name;\n", "code"),
+        ("def greet(name)\n  puts \"hi #{name}\"\nend\n\ngreet(\"x\")\n", "code"),
+        ("x <- c(1, 2, 3)\ny <- mean(x)\nprint(y)\n", "code"),
+        ("<?php\n$name = 'x';\necho $name;\n?>\n", "code"),
         (WRAPPED, "wrapped"),
         ("# Tool\n\n## Usage\n\n- one\n- two\n- three\n\nSee [the docs](https://x.org) and "
          "[more](y.md).\n", "markdown"),
