@@ -159,3 +159,11 @@ def test_german_lines_inside_an_english_document_are_left_alone() -> None:
 def test_digits_newer_than_the_unicode_tables_pass_through() -> None:
     # U+1E4F0 is a digit to the regex module and not yet to this Python's unicodedata.
     assert PIPE.clean("count \U0001e4f0 here").text == "count \U0001e4f0 here"
+
+
+def test_an_e_mail_sign_off_stays() -> None:
+    mail = (
+        "Hi Sam,\n\nThanks for the notes. I have attached the revised budget; can you check "
+        "the totals in column F before Friday?\n\nCheers,\nPriya\n\n--\nPriya Raman, Finance\n"
+    )
+    assert PIPE.clean(mail).text == mail

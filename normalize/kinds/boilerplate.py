@@ -97,8 +97,11 @@ DEFAULT_PARAMS: dict = {
 
 #: Drops that come from the layout of the page rather than from the line itself.
 LAYOUT_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "repeat"})
-#: Drops for where a line sits rather than for what it is.
-POSITION_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run"})
+#: Drops for where a line sits rather than for what it is, and a break line ("--" above an
+#: e-mail signature, "* * *" between scenes): they need page evidence, and are none.
+POSITION_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "break-line"})
+#: A line of these characters only is a break in prose or a signature marker.
+BREAK_LINE_RE = re.compile(r"[\s\-*_=~#.\u2013\u2014]+")
 #: Drops a complete sentence is spared from: position, and repetition (a refrain, a
 #: sentence that several biographies share).
 SPARED_REASONS = LAYOUT_REASONS | {"batch-repeat"}
@@ -924,7 +927,15 @@ class BoilerplateKind(RuleKind):
             return  # wrapped text without a line standing alone: nothing can go
         found = self.detector.find(text, stats)
         if found:
-            evidence = sum(1 for f in found if f[2] not in SPARED_REASONS)
+            found = [
+                (s, e, "break-line")
+                if r == "no-letters" and BREAK_LINE_RE.fullmatch(text, s, e)
+                else (s, e, r)
+                for s, e, r in found
+            ]
+            evidence = sum(
+                1 for f in found if f[2] not in SPARED_REASONS and f[2] not in POSITION_REASONS
+            )
             if evidence < params["region_min_evidence"]:
                 found = [f for f in found if f[2] not in POSITION_REASONS]
             if evidence < params["batch_min_evidence"]:
