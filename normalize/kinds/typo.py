@@ -715,6 +715,8 @@ class TypoFixer:
         second = scored[1][0] if len(scored) > 1 else 0.0
         if bz < floor or bz - z < gain or bz - second < margin:
             return None
+        if p["dictionary"] and self.lang == "en" and not _in_english_dictionary(best):
+            return None  # 'unilevel' is no misspelt 'unilever': a fix is a dictionary word
         score = round(min(1.0, (bz - second) / 4.0 + 0.5), 2)
         return _match_case(tok, best), score
 
