@@ -52,3 +52,20 @@ def test_cli_engine_ray_jsonl(cluster, tmp_path):
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"]) == 0
     out = [json.loads(x) for x in (tmp_path / "out" / "a.jsonl").read_text().splitlines()]
     assert [r["text"] for r in out] == [f"x{i} y" for i in range(10)]
+
+
+def test_cli_engine_ray_honours_kind_and_lang(cluster, tmp_path):
+    # --kind and --lang reach the actors: the same result as the local engine.
+    from normalize.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": i, "text": f"a  b{i}\u00a0c"} for i in range(6)]
+    (src / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    for engine in ("ray", "local"):
+        out_dir = tmp_path / engine
+        args = ["clean", str(src), "-o", str(out_dir), "--kind", "code", "--lang", "en", "-q"]
+        assert main([*args, "--engine", engine]) == 0
+    ray_out = (tmp_path / "ray" / "a.jsonl").read_text()
+    assert ray_out == (tmp_path / "local" / "a.jsonl").read_text()
+    assert [json.loads(x)["text"] for x in ray_out.splitlines()] == [f"a  b{i} c" for i in range(6)]

@@ -33,10 +33,13 @@ class _Cleaner:
         only: tuple[str, ...] | None,
         disable: tuple[str, ...],
         diagnostics: bool,
+        lang: str | None = None,
+        enable: tuple[str, ...] = (),
+        kind: str | None = None,
     ) -> None:
         from normalize.engine import Pipeline
 
-        self.pipe = Pipeline(rules, only=only, disable=disable)
+        self.pipe = Pipeline(rules, only=only, disable=disable, lang=lang, enable=enable, kind=kind)
         type(self).builds += 1
         self.text_column = text_column
         self.id_column = id_column
@@ -72,6 +75,9 @@ def clean_dataset(
     rules: str | None = None,
     only: list[str] | None = None,
     disable: list[str] | None = None,
+    lang: str | None = None,
+    enable: list[str] | None = None,
+    kind: str | None = None,
     concurrency: int | None = None,
     num_cpus: float = 0.5,
     batch_size: int = 256,
@@ -93,6 +99,9 @@ def clean_dataset(
             only=tuple(only) if only else None,
             disable=tuple(disable or ()),
             diagnostics=diagnostics,
+            lang=lang,
+            enable=tuple(enable or ()),
+            kind=kind,
         ),
         concurrency=concurrency or 2,
         num_cpus=num_cpus,
@@ -138,6 +147,9 @@ def run_cli(sources: list[Any], a: dict[str, Any], settings: Any) -> int:
             rules=settings.rules,
             only=list(settings.only or []) or None,
             disable=list(settings.disable),
+            lang=settings.lang,
+            enable=list(settings.enable),
+            kind=settings.kind,
         )
         log_path = src.log
         if src.fmt == "jsonl":
