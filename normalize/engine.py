@@ -26,7 +26,7 @@ from typing import Any
 from normalize.content import CONTENT_KINDS
 from normalize.context import DocContext
 from normalize.loader import LoadedPass, default_rules_dir, load_rules
-from normalize.protect import Region, RegionIndex, protected_regions
+from normalize.protect import Guard
 from normalize.spans import LineIndex, SpanMap, apply_edits, map_to_original, overlaps
 from normalize.types import Change, Conflict, Edit, Result
 
@@ -232,25 +232,16 @@ class _DocRun:
         self.refused: list[Conflict] = []
         self._refused_keys: set[tuple[Any, ...]] = set()
         self._lines: LineIndex | None = None
-        self._regions_of: str | None = None
-        self._regions: list[Region] = []
-        self._indexes: dict[frozenset[str], RegionIndex] = {}
+        self._guard: Guard | None = None
+        self._first_guard: Guard | None = None
 
-    def regions(self, types: frozenset[str]) -> RegionIndex:
-        """The protected regions of these types in the current text (found once per text)."""
-        if self._regions_of is not self.cur:
-            first = self._regions_of is None
-            self._regions = protected_regions(self.cur)
-            self._regions_of = self.cur
-            self._indexes = {}
-            if first:  # counted once per document, on the first text they guard
-                for r in self._regions:
-                    self.stats[f"protected.{r.type}"] += 1
-        index = self._indexes.get(types)
-        if index is None:
-            index = RegionIndex(r for r in self._regions if r.type in types)
-            self._indexes[types] = index
-        return index
+    def guard(self) -> Guard:
+        """The protected regions of the current text (found as edits need them)."""
+        if self._guard is None or self._guard.text is not self.cur:
+            self._guard = Guard(self.cur)
+            if self._first_guard is None:
+                self._first_guard = self._guard
+        return self._guard
 
     def propose(self, p: LoadedPass) -> list[Edit]:
         """Every applicable rule's edits on the current text (no-op edits dropped), less
@@ -290,12 +281,12 @@ class _DocRun:
         return proposed
 
     def _unprotected(self, p: LoadedPass, proposed: list[Edit]) -> list[Edit]:
-        regions = self.regions(p.protected)
-        if not regions:
+        guard = self.guard()
+        if not guard.blocks and not guard.finders:
             return proposed
         kept = []
         for e in proposed:
-            hit = regions.hit(e.start, e.end)
+            hit = guard.hit(e.start, e.end, p.protected)
             if hit is None:
                 kept.append(e)
                 continue
@@ -370,6 +361,9 @@ class _DocRun:
         self.stats["changes"] = len(self.changes)
         self.stats["conflicts"] = len(self.conflicts)
         self.stats[f"kind.{self.ctx.content}"] = 1
+        if self._first_guard is not None:  # on the first text they guarded, where looked at
+            for r in self._first_guard.found():
+                self.stats[f"protected.{r.type}"] += 1
         if self.refused:
             self.stats["refused"] = len(self.refused)
         if self.changes:

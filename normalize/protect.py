@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 RegionType = Literal[
@@ -90,22 +90,21 @@ class Region(NamedTuple):
     type: str
 
 
-def _finder(pattern: str, flags: int = 0) -> Callable[[str], Iterable[tuple[int, int]]]:
-    rx = re.compile(pattern, flags)
-    return lambda text: (m.span() for m in rx.finditer(text))
-
-
-_TRIGGERS: tuple[tuple[str, tuple[str, ...], Callable[[str], Iterable[tuple[int, int]]]], ...] = (
-    ("code-inline", ("`",), _finder(_INLINE)),
+#: The region types that lie inside one line, each with the literal strings one of which the
+#: text must contain for the pattern to be searched at all.
+_TRIGGERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("code-inline", ("`",), re.compile(_INLINE)),
     ("url", ("://", "www.", ".com", ".org", ".net", ".io", ".gov", ".edu", ".co", ".de",
              ".uk", ".fr", ".ru", ".am", ".az", ".ir", ".il", ".info", ".biz", ".me", ".tv",
-             ".dev", ".app", ".ai"), _finder(PROTECT_PATTERNS["url"])),
-    ("email", ("@",), _finder(PROTECT_PATTERNS["email"])),
-    ("path", ("/", ":\\"), _finder(_PATH)),
-    ("hash", ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), _finder(_HASH)),
-    ("identifier", ("_", ".", "(", "--", "$"), _finder(_IDENT)),
-    ("quoted-code", ('"',), _finder(_QUOTED)),
+             ".dev", ".app", ".ai"), re.compile(PROTECT_PATTERNS["url"])),
+    ("email", ("@",), re.compile(PROTECT_PATTERNS["email"])),
+    ("path", ("/", ":\\"), re.compile(_PATH)),
+    ("hash", ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), re.compile(_HASH)),
+    ("identifier", ("_", ".", "(", "--", "$"), re.compile(_IDENT)),
+    ("quoted-code", ('"',), re.compile(_QUOTED)),
 )  # fmt: skip
+#: Region types that span lines or depend on neighbouring lines.
+BLOCK_TYPES = frozenset({"code-fence", "code-indent", "table", "list", "heading"})
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _INDENTED = re.compile(r"(?:^|\n)[ \t]*\n((?:(?: {4}|\t)[^\n]*\n?(?:[ \t]*\n)*)+)")
@@ -188,6 +187,38 @@ def protected_regions(text: str) -> list[Region]:
     >>> [(t, md[s:e]) for s, e, t in protected_regions(md)][:2]
     [('code-fence', '```\\nx  =  1\\n```\\n'), ('table', '| a | b |\\n')]
     """
+    found = block_regions(text)
+    found.extend(line_regions(text, line_finders(text), 0, len(text)))
+    found.sort()
+    return found
+
+
+def line_finders(text: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The in-line region types whose trigger ``text`` contains, with their patterns."""
+    return tuple((kind, rx) for kind, triggers, rx in _TRIGGERS if any(t in text for t in triggers))
+
+
+def line_regions(
+    text: str, finders: tuple[tuple[str, re.Pattern[str]], ...], start: int, end: int
+) -> list[Region]:
+    """The in-line regions of ``text[start:end]`` (whole lines), found with ``finders`` from
+    :func:`line_finders` of the whole text. No in-line region crosses a line break, so the
+    regions of the lines are those of the whole text, found for the lines an edit touches.
+
+    >>> t = "a_b here\\nplain line\\n"
+    >>> line_regions(t, line_finders(t), 0, 9), line_regions(t, line_finders(t), 9, 20)
+    ([Region(start=0, end=3, type='identifier')], [])
+    """
+    return [Region(*m.span(), kind) for kind, rx in finders for m in rx.finditer(text, start, end)]
+
+
+def block_regions(text: str) -> list[Region]:
+    """The regions that span lines or depend on their neighbours (fences, indented blocks,
+    tables, list and heading markers).
+
+    >>> [r.type for r in block_regions("# Title\\n\\n- a\\n- b\\n")]
+    ['list', 'list', 'heading']
+    """
     found: list[Region] = []
     if "```" in text or "~~~" in text:
         found.extend(Region(s, e, "code-fence") for s, e in _fences(text))
@@ -203,12 +234,6 @@ def protected_regions(text: str) -> list[Region]:
     if "===" in text or "---" in text:
         found.extend(Region(m.start(), _line_end(text, m.start()), "heading")
                      for m in _SETEXT.finditer(text))  # fmt: skip
-    for kind, triggers, find in _TRIGGERS:
-        for t in triggers:
-            if t in text:
-                found.extend(Region(s, e, kind) for s, e in find(text))
-                break
-    found.sort()
     return found
 
 
@@ -281,3 +306,58 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     if i >= 0 and spans[i][1] > start:
         return True
     return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
+
+
+class Guard:
+    """The protected regions of one text, found as edits need them: the block regions at
+    once, the in-line regions line by line for the lines an edit touches. ``hit`` answers
+    as :class:`RegionIndex` over all regions would (which region names a hit where two
+    overlap may differ).
+
+    >>> g = Guard("See https://a.org/x now.\\nplain words here\\n")
+    >>> g.hit(6, 7, frozenset({"url"})), g.hit(30, 31, frozenset({"url"}))
+    ('url', None)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks = block_regions(text)
+        self.finders = line_finders(text)
+        self.lines: dict[int, list[Region]] = {}
+        self._block_index: dict[frozenset[str], RegionIndex] = {}
+
+    def found(self) -> list[Region]:
+        """The regions found so far (blocks, and the lines looked at)."""
+        return self.blocks + [r for regs in self.lines.values() for r in regs]
+
+    def _line_regions(self, start: int, end: int) -> Iterable[Region]:
+        text, n = self.text, len(self.text)
+        pos = text.rfind("\n", 0, start) + 1
+        last = max(start, end - 1)
+        while True:
+            stop = text.find("\n", pos)
+            stop = n if stop == -1 else stop
+            regs = self.lines.get(pos)
+            if regs is None:
+                regs = self.lines[pos] = line_regions(text, self.finders, pos, stop)
+            yield from regs
+            if stop >= last or stop >= n:
+                return
+            pos = stop + 1
+
+    def hit(self, start: int, end: int, types: frozenset[str]) -> str | None:
+        """The type of a region of ``types`` that the edit ``[start, end)`` touches."""
+        index = self._block_index.get(types)
+        if index is None:
+            index = self._block_index[types] = RegionIndex(
+                r for r in self.blocks if r.type in types
+            )
+        hit = index.hit(start, end)
+        if hit is not None or not self.finders:
+            return hit
+        for r in self._line_regions(start, end):
+            if r.type not in types:
+                continue
+            if (r.start < end and r.end > start) if end > start else r.start < start < r.end:
+                return r.type
+        return None
