@@ -24,6 +24,8 @@ import csv
 import json
 import re
 from collections import Counter
+from itertools import repeat
+from operator import contains
 from typing import Literal
 
 #: The closed set of document kinds.
@@ -63,8 +65,11 @@ _CODE_START = re.compile(
 )
 _CODE_END = re.compile(r"(?:[;{}(\[,]|\)|=>|:|\\)[ \t]*(?://.*|#.*)?$")
 _ASSIGN = re.compile(r"^[ \t]*[A-Za-z_$@][\w.\[\]'\"]*[ \t]*(?:[-+*/|&.]?=|:=|<-)[ \t]*\S")
+#: A line that starts like code or like an assignment (the two patterns, tried in turn).
+_CODE_LINE_START = re.compile(f"(?:{_CODE_START.pattern})|(?:{_ASSIGN.pattern})")
 _SYMBOLS = re.compile(r"[{}()\[\];=<>$\\|&]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_ALIGNED = re.compile(r"\S {3,}\S")
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।\"”»)'’:]\s*$")
 
 
@@ -99,8 +104,8 @@ def detect_content(text: str) -> ContentKind:
                 or _TABLE_SEP.match(ln)
             )
         ]
-        return "code" if rest and _code_share(rest) >= 0.6 else "markdown"
-    if len(body) >= 3 and _code_share(body) >= 0.5:
+        return "code" if rest and _mostly_code(rest, 0.6) else "markdown"
+    if len(body) >= 3 and _mostly_code(body, 0.5):
         return "code"
     if _is_wrapped(body):
         return "wrapped"
@@ -131,8 +136,9 @@ def _is_delimited(body: list[str]) -> bool:
     if len(body) < 3:
         return False
     rows = body[:200]
+    sample_text = "\n".join(rows)
     for delim in ("\t", ",", ";", "|"):
-        if sum(delim in ln for ln in rows) < 0.9 * len(rows):
+        if delim not in sample_text or sum(map(contains, rows, repeat(delim))) < 0.9 * len(rows):
             continue
         try:
             counts = Counter(len(r) for r in csv.reader(rows, delimiter=delim))
@@ -174,11 +180,23 @@ def _tag_share(body: list[str]) -> float:
     return sum(1 for ln in body if _TAG_LINE.match(ln)) / len(body)
 
 
+_MD_FIRST = frozenset("`~#=-|:*+!?/0123456789")
+
+
 def _markdown_score(body: list[str]) -> int:
     """Evidence of Markdown structure: fences and tables are strong, the rest add up."""
     fences = headings = lists = tables = links = inline = admon = attrs = 0
     prev = ""
     for ln in body:
+        # Every structure below starts with one of these characters: most lines of prose
+        # need no pattern at all.
+        if ln.lstrip()[:1] not in _MD_FIRST:
+            if "[" in ln:
+                links += len(_MD_LINK.findall(ln))
+            if "`" in ln:
+                inline += len(_INLINE_CODE.findall(ln))
+            prev = ln
+            continue
         if _HEADING_ATTR.match(ln):
             attrs += 1
         if _FENCE.match(ln):
@@ -214,21 +232,31 @@ def _outside_fences(body: list[str]) -> list[str]:
     return out
 
 
-def _code_share(body: list[str]) -> float:
-    """Share of lines shaped like program text rather than sentences."""
+def _mostly_code(body: list[str], share: float) -> bool:
+    """Whether at least ``share`` of the lines are shaped like program text rather than
+    sentences; it stops reading as soon as the answer is known either way."""
+    need = share * len(body)
     code = 0
-    for ln in body:
+    for seen, ln in enumerate(body):
+        if code >= need:
+            return True
+        if code + len(body) - seen < need:
+            return False
+        if _CODE_LINE_START.match(ln):
+            code += 1
+            continue
         stripped = ln.strip()
+        symbols = len(_SYMBOLS.findall(stripped))
+        ends_like_code = _CODE_END.search(stripped) is not None
+        if not ends_like_code and symbols < 3:
+            continue  # neither test below can pass: the words need not be counted
         # Scripts without spaces (Chinese, Japanese) count a word per few characters.
         words = max(len(_WORDS.findall(stripped)), len(stripped) // 8)
-        symbols = len(_SYMBOLS.findall(stripped))
-        if _CODE_START.match(ln) or _ASSIGN.match(ln):
-            code += 1
-        elif _CODE_END.search(stripped) and (words <= 4 or symbols >= 2 and symbols * 4 >= words):
+        if ends_like_code and (words <= 4 or symbols >= 2 and symbols * 4 >= words):
             code += 1
         elif symbols >= 3 and symbols * 4 >= words:
             code += 1
-    return code / len(body)
+    return code >= need
 
 
 def _prose_share(lines: list[str]) -> float:
@@ -259,7 +287,7 @@ def _is_wrapped(body: list[str]) -> bool:
         ln for ln in body if (ln[:2] in ("  ", "\t ") or ln[:1] == "\t") and not _LIST.match(ln)
     ]
     indented = 0 if any(len(ln) > 100 for ln in indented_lines) else len(indented_lines)
-    aligned = sum(1 for ln in body if re.search(r"\S {3,}\S", ln))
+    aligned = sum(1 for ln in body if "   " in ln and _ALIGNED.search(ln))
     continuing = sum(
         1 for ln in body if len(ln) >= 40 and not _SENTENCE_END.search(ln) and ln[-1:] != "-"
     )
