@@ -16,12 +16,15 @@ position inside a changed segment maps to the segment's ``in_start`` and an end 
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-# Blocks longer than this are diffed coarsely (one edit for the whole block) to keep diffing
-# linear on pathological input such as a 50 MB single-line document.
-MAX_CHAR_DIFF = 20_000
+# Blocks up to this long are diffed character by character; longer ones token by token
+# first (the characters of each changed run of tokens then), since a character diff grows
+# with the square of the length. A changed run of tokens longer than this is one edit.
+MAX_CHAR_DIFF = 2_000
+_TOKENS = re.compile(r"\s+|\S+")
 
 
 class SpanMap:
@@ -145,6 +148,8 @@ def diff_edits(before: str, after: str) -> list[tuple[int, int, str]]:
     a, b = before[p : len(before) - s], after[p : len(after) - s]
     if len(a) + len(b) <= MAX_CHAR_DIFF:
         return [(p + i, p + j, r) for i, j, r in _char_diff(a, b)]
+    if "\n" not in a and "\n" not in b:
+        return [(p + i, p + j, r) for i, j, r in _token_diff(a, b)]
     edits: list[tuple[int, int, str]] = []
     a_lines = a.splitlines(keepends=True)
     b_lines = b.splitlines(keepends=True)
@@ -161,8 +166,33 @@ def diff_edits(before: str, after: str) -> list[tuple[int, int, str]]:
         if len(sa) + len(sb) <= MAX_CHAR_DIFF:
             edits.extend((base + i, base + j, r) for i, j, r in _char_diff(sa, sb))
         else:
-            edits.append((base, base + len(sa), sb))
+            edits.extend((base + i, base + j, r) for i, j, r in _token_diff(sa, sb))
     return edits
+
+
+def _token_diff(a: str, b: str) -> list[tuple[int, int, str]]:
+    """Edits turning ``a`` into ``b`` found over whitespace-separated tokens, then over the
+    characters of each changed run of tokens (one edit where that run is itself too long).
+
+    >>> _token_diff("caf\u00c3\u00a9 and more " * 3, "caf\u00e9 and more " * 3)
+    [(3, 5, 'é'), (18, 20, 'é'), (33, 35, 'é')]
+    """
+    ta, tb = _TOKENS.findall(a), _TOKENS.findall(b)
+    a_off = [0]
+    for t in ta:
+        a_off.append(a_off[-1] + len(t))
+    out: list[tuple[int, int, str]] = []
+    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        sa, sb = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+        base = a_off[i1]
+        if len(sa) + len(sb) <= MAX_CHAR_DIFF:
+            out.extend((base + i, base + j, r) for i, j, r in _char_diff(sa, sb))
+        else:
+            out.append((base, base + len(sa), sb))
+    return out
 
 
 def _char_diff(a: str, b: str) -> list[tuple[int, int, str]]:

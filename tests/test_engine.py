@@ -144,3 +144,16 @@ def test_native_digits_can_be_kept_in_arabic_text(tmp_path):
     arabic = "\u0642\u062a\u0644 \u0661\u0662 \u0634\u062e\u0635\u0627"
     assert pipe.clean(arabic).text == arabic
     assert pipe.clean("killed \u0661\u0662 people").text == "killed 12 people"
+
+
+def test_an_opaque_step_on_a_long_line_is_logged_as_small_edits():
+    # ftfy repairs four spots of one 60,000-character line: the diff works over tokens,
+    # so the log holds four small replacements, and replaying it gives the output.
+    from normalize import apply_changes
+
+    line = ("plain words here " * 1200).join(["caf\u00c3\u00a9 "] * 4)
+    r = Pipeline(only=["unicode"]).clean(line)
+    assert r.text == line.replace("caf\u00c3\u00a9", "caf\u00e9")
+    fixes = [c for c in r.changes if c.rule == "fix-mojibake"]
+    assert [c.after for c in fixes] == ["\u00e9"] * 4
+    assert apply_changes(line, r.changes) == r.text
