@@ -92,6 +92,10 @@ def _sorted_and_disjoint(edits: Sequence[Edit]) -> bool:
 class Pipeline:
     """Compiled passes, built once and reused; picklable (it rebuilds from its sources).
 
+    A recheck round skips a pass whose input is the very text on which it last found
+    nothing (``targeted_recheck``; off, every pass runs in every round, with the same
+    result: a property test compares the two).
+
     ``rules`` is a rule file or folder replacing the defaults; ``only``/``disable`` select
     passes by name; ``enable`` turns on rules that are off by default (``pass/rule`` or a
     rule id); ``lang`` forces the document language instead of guessing it; ``kind`` forces
@@ -101,6 +105,8 @@ class Pipeline:
     >>> Pipeline(only=["markup"], enable=["markup/emphasis"]).clean("**The** Times").text
     'The Times'
     """
+
+    targeted_recheck: bool = True
 
     def __init__(
         self,
@@ -184,9 +190,12 @@ class Pipeline:
             recheck = False
             unsettled = False  # a pass used all its iterations and may not be at a fixpoint
             for p in self.passes:
+                if self.targeted_recheck and run.quiet_on.get(p.name) is run.cur:
+                    continue  # it found nothing on this very text before, and would again
                 for _ in range(p.max_iterations):
                     proposed = run.propose(p)
                     if not proposed:
+                        run.quiet_on[p.name] = run.cur
                         break
                     run.apply(p, proposed)
                     recheck = recheck or p.recheck
@@ -234,6 +243,9 @@ class _DocRun:
         self._lines: LineIndex | None = None
         self._guard: Guard | None = None
         self._first_guard: Guard | None = None
+        #: pass name -> the text on which it last proposed nothing: a pass is a function of
+        #: the current text (and of the batch), so on that text it has nothing to do again.
+        self.quiet_on: dict[str, str] = {}
 
     def guard(self) -> Guard:
         """The protected regions of the current text (found as edits need them)."""

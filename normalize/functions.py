@@ -48,18 +48,15 @@ def ftfy_config() -> Any:
 #: What the enabled ftfy fixers other than the encoding repair react to: terminal escapes,
 #: C1 controls and surrogates.
 _FTFY_TRIGGERS = re.compile("[\x1b\x80-\x9f\ud800-\udfff]")
-#: ftfy reads each line as a segment, and one of its mojibake patterns is anchored at a
-#: segment's start (``^[ÃÂ] ``): it is searched at every line start, not only the text's.
-_LINE_START_BAD = re.compile("^[\u00c3\u00c2] ", re.M)
 
 
 def ftfy_would_change(text: str) -> bool:
     """False only when ftfy's enabled fixers leave ``text`` exactly as it is.
 
-    The encoding repair acts only on a segment in which ftfy's own ``is_bad`` finds
-    mojibake; a match inside one line is a match in the whole text, except for the pattern
-    anchored at a segment's start, which is searched at every line start. The other fixers
-    need an escape character, a C1 control or a surrogate. ``bench/mojibake.py`` checks
+    The encoding repair acts only on a segment (a line) in which ftfy's own ``is_bad``
+    finds mojibake, and every one of its patterns needs a non-ASCII character, so only the
+    lines that have one are searched. The other fixers need an escape character, a C1
+    control or a surrogate. ``bench/mojibake.py`` checks
     this on every news document and web page against calling ftfy.
 
     >>> ftfy_would_change("Caf\\u00e9 \\u201cok\\u201d"), ftfy_would_change("caf\\u00c3\\u00a9")
@@ -67,14 +64,29 @@ def ftfy_would_change(text: str) -> bool:
     """
     if text.isascii():
         return "\x1b" in text
-    if _FTFY_TRIGGERS.search(text) or _LINE_START_BAD.search(text):
+    if _FTFY_TRIGGERS.search(text):
         return True
+    # ftfy decides segment by segment (a line with its line break, which one pattern can
+    # end on), and none of its mojibake patterns matches ASCII alone.
+    lines = text.split("\n")
+    last = len(lines) - 1
+    limit = ftfy_config().max_decode_length
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        if len(line) >= limit:
+            return True  # ftfy cuts such a line into segments of its own
+        if _segment_is_bad(line if i == last else line + "\n"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 15)
+def _segment_is_bad(segment: str) -> bool:
+    # A memo per worker: a recheck round asks again about the lines a later pass left.
     from ftfy.badness import is_bad
 
-    limit = ftfy_config().max_decode_length
-    if len(text) > limit and any(len(line) >= limit for line in text.split("\n")):
-        return True  # ftfy cuts such a line into segments of its own
-    return is_bad(text)
+    return is_bad(segment)
 
 
 @register_function("fix_mojibake")
@@ -89,7 +101,17 @@ def fix_mojibake(text: str) -> str:
         return text
     import ftfy
 
-    return ftfy.fix_text(text, ftfy_config())
+    config = ftfy_config()
+    lines = text.split("\n")
+    if len(lines) < 3 or any(len(line) >= config.max_decode_length for line in lines):
+        return ftfy.fix_text(text, config)
+    # ftfy fixes each line on its own: only the lines it would change go through it
+    last = len(lines) - 1
+    out = []
+    for i, line in enumerate(lines):
+        segment = line if i == last else line + "\n"
+        out.append(ftfy.fix_text(segment, config) if ftfy_would_change(segment) else segment)
+    return "".join(out)
 
 
 @register_function("nfc")

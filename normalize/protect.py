@@ -286,7 +286,43 @@ def protected_spans(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
     >>> protected_spans("mail me@x.org or see www.a.com", ("email", "url"))
     [(5, 13), (21, 30)]
     """
-    spans = sorted(m.span() for k in kinds for m in _COMPILED[k].finditer(text))
+    return _merged(sorted(m.span() for k in kinds for m in _COMPILED[k].finditer(text)))
+
+
+class LineSpans:
+    """:func:`protected_spans` found line by line as matches need them: no span pattern
+    matches a line break, so the spans of the lines a match touches are all it can touch.
+
+    >>> s = LineSpans("plain\\nmail me@x.org\\n", ("email",))
+    >>> s.touches(0, 3), s.touches(14, 15)
+    (False, True)
+    """
+
+    def __init__(self, text: str, kinds: tuple[str, ...]) -> None:
+        self.text = text
+        self.patterns = [_COMPILED[k] for k in kinds]
+        self.lines: dict[int, list[tuple[int, int]]] = {}
+
+    def touches(self, start: int, end: int) -> bool:
+        """What :func:`inside` says of ``[start, end)`` against the whole text's spans."""
+        text, n = self.text, len(self.text)
+        last = max(end, start + 1) - 1  # the last character the edit touches
+        pos = text.rfind("\n", 0, start) + 1
+        while pos <= min(last, n - 1):
+            stop = text.find("\n", pos)
+            stop = n if stop == -1 else stop
+            spans = self.lines.get(pos)
+            if spans is None:
+                spans = self.lines[pos] = _merged(
+                    sorted(m.span() for rx in self.patterns for m in rx.finditer(text, pos, stop))
+                )
+            if spans and inside(spans, start, end):
+                return True
+            pos = stop + 1
+        return False
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -308,6 +344,10 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
 
 
+#: Lines searched one by one before a guard searches the whole text at once (many edits).
+_LINES_BEFORE_BULK = 16
+
+
 class Guard:
     """The protected regions of one text, found as edits need them: the block regions at
     once, the in-line regions line by line for the lines an edit touches. ``hit`` answers
@@ -325,6 +365,7 @@ class Guard:
         self.finders = line_finders(text)
         self.lines: dict[int, list[Region]] = {}
         self._block_index: dict[frozenset[str], RegionIndex] = {}
+        self._by_line: dict[int, list[Region]] | None = None
 
     def found(self) -> list[Region]:
         """The regions found so far (blocks, and the lines looked at)."""
@@ -339,11 +380,25 @@ class Guard:
             stop = n if stop == -1 else stop
             regs = self.lines.get(pos)
             if regs is None:
-                regs = self.lines[pos] = line_regions(text, self.finders, pos, stop)
+                if self._by_line is None and len(self.lines) >= _LINES_BEFORE_BULK:
+                    self._by_line = self._regions_by_line()
+                if self._by_line is not None:
+                    regs = self.lines[pos] = self._by_line.get(pos, [])
+                else:
+                    regs = self.lines[pos] = line_regions(text, self.finders, pos, stop)
             yield from regs
             if stop >= last or stop >= n:
                 return
             pos = stop + 1
+
+    def _regions_by_line(self) -> dict[int, list[Region]]:
+        # One search of the whole text per pattern, cut by line: the same lists, in the same
+        # order, as searching each line (no in-line region crosses a line break).
+        text = self.text
+        by_line: dict[int, list[Region]] = {}
+        for r in line_regions(text, self.finders, 0, len(text)):
+            by_line.setdefault(text.rfind("\n", 0, r.start) + 1, []).append(r)
+        return by_line
 
     def hit(self, start: int, end: int, types: frozenset[str]) -> str | None:
         """The type of a region of ``types`` that the edit ``[start, end)`` touches."""

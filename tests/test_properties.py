@@ -86,3 +86,16 @@ def test_a_pass_that_used_all_its_iterations_gets_another_round():
     # iterations, and nothing else asked for a recheck.
     text = "\xa0noticias relacionadas\n\n\t \n\t \nThe talks went on.\n\nThe minister said so.\n"
     assert_idempotent(PIPE, text)
+
+
+FULL_RECHECK = Pipeline()
+FULL_RECHECK.targeted_recheck = False
+
+
+@given(noisy_texts() | ANY_TEXT)
+def test_targeted_recheck_equals_full_recheck(text):
+    # Skipping a pass on the very text it found nothing on must change nothing at all.
+    fast, full = PIPE.clean(text), FULL_RECHECK.clean(text)
+    assert fast.text == full.text
+    assert [c.to_dict() for c in fast.changes] == [c.to_dict() for c in full.changes]
+    assert fast.refused == full.refused and fast.conflicts == full.conflicts

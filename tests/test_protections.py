@@ -4,6 +4,8 @@ needs evidence, and digits follow the script around them. Every input is written
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normalize import Pipeline, apply_changes
 from normalize.content import detect_content
@@ -167,3 +169,35 @@ def test_an_e_mail_sign_off_stays() -> None:
         "the totals in column F before Friday?\n\nCheers,\nPriya\n\n--\nPriya Raman, Finance\n"
     )
     assert PIPE.clean(mail).text == mail
+
+
+_SPAN_TEXT = st.text(st.sampled_from(list("ab_.@/:-( )\n`wxyz1.comhtps")), max_size=80)
+
+
+@given(_SPAN_TEXT, st.integers(0, 80), st.integers(0, 5))
+def test_line_spans_answer_as_the_whole_text_spans(text, start, width):
+    # The regex kind looks spans up line by line; the answer must be the whole text's.
+    from normalize.protect import PROTECT_PATTERNS, LineSpans, inside, protected_spans
+
+    kinds = tuple(PROTECT_PATTERNS)
+    start = min(start, len(text))
+    end = min(start + width, len(text))
+    whole = protected_spans(text, kinds)
+    assert LineSpans(text, kinds).touches(start, end) == inside(whole, start, end)
+
+
+@given(
+    st.text(st.sampled_from(list("ab_.@/:-( )\n`|#*1x.comwhtps\t")), max_size=200),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 4)), min_size=1, max_size=40),
+)
+def test_the_lazy_guard_answers_as_all_regions_would(text, queries):
+    # Line by line at first, then the whole text at once: the same answers as an index
+    # of every region found up front.
+    from normalize.protect import REGION_TYPES, Guard, RegionIndex
+
+    types = frozenset(REGION_TYPES)
+    guard, index = Guard(text), RegionIndex(protected_regions(text))
+    for start, width in queries:
+        start = min(start, len(text))
+        end = min(start + width, len(text))
+        assert (guard.hit(start, end, types) is None) == (index.hit(start, end) is None)

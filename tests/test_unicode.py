@@ -45,3 +45,29 @@ def test_shortcut_is_exact_on_mojibake_like_text(text):
 def test_shortcut_is_exact_at_line_starts(parts):
     text = "".join(parts)
     assert fix_mojibake(text) == ftfy.fix_text(text, ftfy_config())
+
+
+# Characters ftfy's mojibake patterns are made of, ASCII around them, and line breaks.
+_MOJIBAKE_PARTS = st.text(
+    st.sampled_from(list("aZ .,!\n\t€œŒšÃÂÎÐ\xa0©°»–—´×²ØÙàâ‚ÄéÉВГРСЂβΒΓāć中😀\x1b\x85")),
+    max_size=40,
+)
+
+
+@given(_MOJIBAKE_PARTS)
+def test_the_ftfy_shortcut_is_exact(text):
+    # Where the shortcut says ftfy would leave the text alone, ftfy does; and fixing only
+    # the lines ftfy would change gives ftfy's answer on the whole text.
+    from normalize.functions import ftfy_would_change
+
+    whole = ftfy.fix_text(text, ftfy_config())
+    if not ftfy_would_change(text):
+        assert whole == text
+    assert fix_mojibake(text) == whole
+
+
+def test_a_pattern_that_ends_on_the_line_break_counts():
+    # ftfy's segment is the line with its break, and "œ" before anything but a letter is bad.
+    from normalize.functions import ftfy_would_change
+
+    assert ftfy_would_change("C\u0153\nabc")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import regex as re
 
 from normalize.context import DocContext
-from normalize.protect import inside, protected_spans
+from normalize.protect import LineSpans
 from normalize.registry import RuleCompileError, RuleKind, get_transform, register_kind
 from normalize.schema import RuleBase
 from normalize.types import Edit
@@ -105,9 +105,9 @@ class RegexKind(RuleKind):
             matches = list(self.rx.finditer(text))
         if not matches:
             return
-        spans = protected_spans(text, self.protect) if self.protect else None
+        spans = LineSpans(text, self.protect) if self.protect else None
         for m in matches:
-            if spans and inside(spans, m.start(), m.end()):
+            if spans and spans.touches(m.start(), m.end()):
                 continue
             if self.fn is not None:
                 repl = self.fn(m, self.params, ctx)
