@@ -90,18 +90,25 @@ class Region(NamedTuple):
     type: str
 
 
-#: The region types that lie inside one line, each with the literal strings one of which the
-#: text must contain for the pattern to be searched at all.
-_TRIGGERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
-    ("code-inline", ("`",), re.compile(_INLINE)),
-    ("url", ("://", "www.", ".com", ".org", ".net", ".io", ".gov", ".edu", ".co", ".de",
-             ".uk", ".fr", ".ru", ".am", ".az", ".ir", ".il", ".info", ".biz", ".me", ".tv",
-             ".dev", ".app", ".ai"), re.compile(PROTECT_PATTERNS["url"])),
-    ("email", ("@",), re.compile(PROTECT_PATTERNS["email"])),
-    ("path", ("/", ":\\"), re.compile(_PATH)),
-    ("hash", ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), re.compile(_HASH)),
-    ("identifier", ("_", ".", "(", "--", "$"), re.compile(_IDENT)),
-    ("quoted-code", ('"',), re.compile(_QUOTED)),
+_URL_LITERALS = ("://", "www.", ".com", ".org", ".net", ".io", ".gov", ".edu", ".co", ".de",
+                 ".uk", ".fr", ".ru", ".am", ".az", ".ir", ".il", ".info", ".biz", ".me", ".tv",
+                 ".dev", ".app", ".ai")  # fmt: skip
+#: The region types that lie inside one line: the literal strings one of which the text must
+#: contain for the type to be looked for at all, a pattern one of whose matches any region
+#: contains (searched in each line asked about first), and the pattern of the region.
+_TRIGGERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (kind, literals, re.compile(line_trigger), re.compile(pattern))
+    for kind, literals, line_trigger, pattern in (
+        ("code-inline", ("`",), "`", _INLINE),
+        # the URL pattern ignores case, so its line trigger does too
+        ("url", _URL_LITERALS, "(?i)" + "|".join(map(re.escape, _URL_LITERALS)),
+         PROTECT_PATTERNS["url"]),
+        ("email", ("@",), "@", PROTECT_PATTERNS["email"]),
+        ("path", ("/", ":\\"), r"/|:\\", _PATH),
+        ("hash", tuple("0123456789"), "[0-9]", _HASH),
+        ("identifier", ("_", ".", "(", "--", "$"), r"[_.($]|--", _IDENT),
+        ("quoted-code", ('"',), '"', _QUOTED),
+    )
 )  # fmt: skip
 #: Region types that span lines or depend on neighbouring lines.
 BLOCK_TYPES = frozenset({"code-fence", "code-indent", "table", "list", "heading"})
@@ -193,14 +200,24 @@ def protected_regions(text: str) -> list[Region]:
     return found
 
 
-def line_finders(text: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The in-line region types whose trigger ``text`` contains, with their patterns."""
-    return tuple((kind, rx) for kind, triggers, rx in _TRIGGERS if any(t in text for t in triggers))
+Finders = tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
 
 
-def line_regions(
-    text: str, finders: tuple[tuple[str, re.Pattern[str]], ...], start: int, end: int
-) -> list[Region]:
+def line_finders(text: str) -> Finders:
+    """The in-line region types one of whose literals ``text`` contains, as
+    ``(type, line trigger, pattern)``.
+
+    >>> [kind for kind, _, _ in line_finders("see www.example.com")]
+    ['url', 'identifier']
+    """
+    return tuple(
+        (kind, line_trigger, rx)
+        for kind, literals, line_trigger, rx in _TRIGGERS
+        if any(t in text for t in literals)
+    )
+
+
+def line_regions(text: str, finders: Finders, start: int, end: int) -> list[Region]:
     """The in-line regions of ``text[start:end]`` (whole lines), found with ``finders`` from
     :func:`line_finders` of the whole text. No in-line region crosses a line break, so the
     regions of the lines are those of the whole text, found for the lines an edit touches.
@@ -209,7 +226,12 @@ def line_regions(
     >>> line_regions(t, line_finders(t), 0, 9), line_regions(t, line_finders(t), 9, 20)
     ([Region(start=0, end=3, type='identifier')], [])
     """
-    return [Region(*m.span(), kind) for kind, rx in finders for m in rx.finditer(text, start, end)]
+    return [
+        Region(*m.span(), kind)
+        for kind, trigger, rx in finders
+        if trigger.search(text, start, end)
+        for m in rx.finditer(text, start, end)
+    ]
 
 
 def block_regions(text: str) -> list[Region]:
@@ -344,10 +366,6 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
 
 
-#: Lines searched one by one before a guard searches the whole text at once (many edits).
-_LINES_BEFORE_BULK = 16
-
-
 class Guard:
     """The protected regions of one text, found as edits need them: the block regions at
     once, the in-line regions line by line for the lines an edit touches. ``hit`` answers
@@ -365,7 +383,6 @@ class Guard:
         self.finders = line_finders(text)
         self.lines: dict[int, list[Region]] = {}
         self._block_index: dict[frozenset[str], RegionIndex] = {}
-        self._by_line: dict[int, list[Region]] | None = None
 
     def found(self) -> list[Region]:
         """The regions found so far (blocks, and the lines looked at)."""
@@ -380,25 +397,11 @@ class Guard:
             stop = n if stop == -1 else stop
             regs = self.lines.get(pos)
             if regs is None:
-                if self._by_line is None and len(self.lines) >= _LINES_BEFORE_BULK:
-                    self._by_line = self._regions_by_line()
-                if self._by_line is not None:
-                    regs = self.lines[pos] = self._by_line.get(pos, [])
-                else:
-                    regs = self.lines[pos] = line_regions(text, self.finders, pos, stop)
+                regs = self.lines[pos] = line_regions(text, self.finders, pos, stop)
             yield from regs
             if stop >= last or stop >= n:
                 return
             pos = stop + 1
-
-    def _regions_by_line(self) -> dict[int, list[Region]]:
-        # One search of the whole text per pattern, cut by line: the same lists, in the same
-        # order, as searching each line (no in-line region crosses a line break).
-        text = self.text
-        by_line: dict[int, list[Region]] = {}
-        for r in line_regions(text, self.finders, 0, len(text)):
-            by_line.setdefault(text.rfind("\n", 0, r.start) + 1, []).append(r)
-        return by_line
 
     def hit(self, start: int, end: int, types: frozenset[str]) -> str | None:
         """The type of a region of ``types`` that the edit ``[start, end)`` touches."""
