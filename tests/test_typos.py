@@ -8,6 +8,8 @@ import pickle
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize.kinds.typo import DEFAULT_PARAMS, TypoFixer, load_codespell_misspellings
 
@@ -118,3 +120,35 @@ def test_codespell_loader_unambiguous() -> None:
         pytest.skip("codespell not installed")
     assert table.get("teh") == "the"
     assert all("," not in v for v in table.values())
+
+
+_WORD_PARTS = "etaoinshrdlucmfwypvbgkjqxz'\u00e9-"
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.text(st.sampled_from(list(_WORD_PARTS)), min_size=1, max_size=12),
+        st.sampled_from(["recieve", "teh", "proffits", "goverment", "a", "xq", "definately"]),
+    )
+)
+def test_the_delete_index_finds_exactly_the_words_one_edit_away(word):
+    # The index must give the candidates that generating every edit of the word gives.
+    from normalize.kinds.typo import _DeleteIndex, _edits1, _lexicon
+
+    lex = _lexicon("en")
+    every_edit = {c for c in _edits1(word) if lex.get(c, 0.0) >= 2.0 and c != word}
+    assert _DeleteIndex("en", 2.0).near(word) == every_edit
+
+
+def test_candidates_of_two_differently_configured_fixers_do_not_mix():
+    # The memo's key holds every parameter the answer depends on.
+    from normalize.kinds.typo import _lexicon
+
+    plain = TypoFixer(params={"likely_edit_bonus": 0.0})
+    bonus = TypoFixer(params={"likely_edit_bonus": 5.0})
+    lex = _lexicon("en")
+    a = plain._lex_candidates("recieve", lex, 2.0)
+    b = bonus._lex_candidates("recieve", lex, 2.0)
+    assert a == TypoFixer(params={"likely_edit_bonus": 0.0})._lex_candidates("recieve", lex, 2.0)
+    assert [s for s, _ in a] != [s for s, _ in b]

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -108,17 +111,6 @@ def load_codespell_misspellings() -> dict[str, str]:
     return table
 
 
-def _edits1(word: str) -> set[str]:
-    """All strings one Damerau edit (delete, transpose, replace, insert) away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
-    out.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
-    out.update(a + c + b for a, b in splits for c in _LETTERS)
-    out.discard(word)
-    return out
-
-
 def _inflection(a: str, b: str) -> bool:
     """True when one word is the other plus a final 's' or 'd' (an inflection, not a typo).
 
@@ -151,6 +143,84 @@ def _edits1(word: str) -> set[str]:
     out.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
     out.update(a + c + b for a, b in splits for c in _LETTERS)
     return out
+
+
+def _one_edit(word: str, other: str) -> bool:
+    """True when ``other`` is in :func:`_edits1` of ``word`` and differs from it.
+
+    >>> [_one_edit("form", w) for w in ("from", "fom", "forms", "farm", "f\u00f6rm", "form")]
+    [True, True, True, True, False, False]
+    """
+    n, m = len(word), len(other)
+    if m == n:
+        diff = [i for i in range(n) if word[i] != other[i]]
+        if len(diff) == 1:
+            return other[diff[0]] in _LETTERS
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == other[diff[1]]
+            and word[diff[1]] == other[diff[0]]
+        )
+    if abs(m - n) != 1:
+        return False
+    short, long = (other, word) if m < n else (word, other)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    if long[i + 1 :] != short[i:]:
+        return False
+    return m < n or long[i] in _LETTERS  # a deletion, or an insertion of a-z
+
+
+class _DeleteIndex:
+    """The lexicon words of zipf >= ``min_zipf`` under themselves and each of their
+    1-deletions (a symmetric-delete index): a word one Damerau edit from ``low`` shares a
+    key with it, so the candidates come from ``len(low) + 1`` look-ups instead of every
+    edit of ``low``. Keys are CRC-32 values in one sorted array (collisions only add
+    candidates that :func:`_one_edit` then rejects); the arrays are built once per
+    machine and disk-cached like the lexicon.
+
+    >>> idx = _DeleteIndex("en", 2.0)
+    >>> sorted(idx.near("recieve"))
+    ['receive', 'recieved', 'relieve']
+    """
+
+    def __init__(self, lang: str, min_zipf: float) -> None:
+        def build() -> tuple[tuple[str, ...], bytes, bytes]:
+            lex = _lexicon(lang)
+            words = tuple(sorted(w for w, z in lex.items() if z >= min_zipf))
+            pairs = sorted(
+                (zlib.crc32(key.encode("utf-8")), i)
+                for i, w in enumerate(words)
+                for key in {w, *_deletes1(w)}
+            )
+            return (
+                words,
+                array("I", (k for k, _ in pairs)).tobytes(),
+                array("I", (i for _, i in pairs)).tobytes(),
+            )
+
+        words, keys, ids = cached_table(
+            "typo-deletes", (package_version("wordfreq"), lang, min_zipf, 1), build
+        )
+        self.words = words
+        self.keys = array("I")
+        self.keys.frombytes(keys)
+        self.ids = array("I")
+        self.ids.frombytes(ids)
+
+    def near(self, low: str) -> set[str]:
+        """The indexed words one Damerau edit from ``low`` (over a-z, as :func:`_edits1`)."""
+        keys, ids, words, n = self.keys, self.ids, self.words, len(self.keys)
+        found: set[str] = set()
+        for key in {low, *_deletes1(low)}:
+            h = zlib.crc32(key.encode("utf-8"))
+            i = bisect_left(keys, h)
+            while i < n and keys[i] == h:
+                found.add(words[ids[i]])
+                i += 1
+        return {w for w in found if _one_edit(low, w)}
 
 
 #: From this many distinct words on, a document's words are indexed by their 1-deletes
@@ -329,7 +399,10 @@ def _deletes1(word: str) -> list[str]:
 
 
 _INDEXES: dict[tuple, tuple[dict[str, float], frozenset, frozenset]] = {}
-_CAND_CACHE: dict[tuple[str, float], list[tuple[float, str]]] = {}
+#: Candidates per (language, index floor, edit bonus, word, floor): every parameter the
+#: answer depends on is in the key, so differently configured rules never share one.
+_CAND_CACHE: dict[tuple[Any, ...], list[tuple[float, str]]] = {}
+_DELETE_INDEXES: dict[tuple[str, float], _DeleteIndex] = {}
 _CASED_KNOWN: dict[tuple, frozenset[str]] = {}
 _UNSEEN = object()
 _LEXICONS: dict[str, dict[str, float]] = {}
@@ -382,24 +455,31 @@ class TypoFixer:
             idx = _INDEXES[key] = (lex, known, midshort)
         return idx
 
+    def _delete_index(self) -> _DeleteIndex:
+        """The symmetric-delete index of this fixer's lexicon, one per process."""
+        key = (self.lang, self.params["index_min_zipf"])
+        idx = _DELETE_INDEXES.get(key)
+        if idx is None:
+            idx = _DELETE_INDEXES[key] = _DeleteIndex(*key)
+        return idx
+
     def _lex_candidates(
         self, low: str, lex: dict[str, float], floor: float
     ) -> list[tuple[float, str]]:
         """The two most frequent lexicon words (zipf >= floor) one Damerau edit from ``low``.
 
-        Every edit of ``low`` (a deletion, an adjacent transposition, a substitution or an
-        insertion of a-z) is looked up; the answer is memoised per process, so this costs
-        a few hundred lookups per distinct suspect instead of a delete index that every
-        process would have to load.
+        The words one edit away (a deletion, an adjacent transposition, a substitution or
+        an insertion of a-z) come from the symmetric-delete index; the answer is memoised
+        per process.
 
         >>> TypoFixer()._lex_candidates("recieve", _lexicon("en"), 3.0)[0][1]
         'receive'
         """
-        got = _CAND_CACHE.get((low, floor))
+        bonus = self.params["likely_edit_bonus"]
+        key = (self.lang, self.params["index_min_zipf"], bonus, low, floor)
+        got = _CAND_CACHE.get(key)
         if got is None:
-            bonus = self.params["likely_edit_bonus"]
-            near = {c for c in _edits1(low) if lex.get(c, 0.0) >= floor}
-            near.discard(low)
+            near = {c for c in self._delete_index().near(low) if lex.get(c, 0.0) >= floor}
             got = sorted(
                 (
                     (lex[c] + (bonus * _likely_edit(low, c) if bonus else 0.0), c)
@@ -410,7 +490,7 @@ class TypoFixer:
             )[:2]
             if len(_CAND_CACHE) > 200_000:
                 _CAND_CACHE.clear()
-            _CAND_CACHE[low, floor] = got
+            _CAND_CACHE[key] = got
         return got
 
     def _mostly_foreign(self, text: str, known: frozenset) -> bool:
