@@ -187,38 +187,44 @@ class _DeleteIndex:
     """
 
     def __init__(self, lang: str, min_zipf: float) -> None:
-        def build() -> tuple[tuple[str, ...], bytes, bytes]:
+        def build() -> tuple[str, bytes, bytes, bytes]:
             lex = _lexicon(lang)
-            words = tuple(sorted(w for w, z in lex.items() if z >= min_zipf))
+            words = sorted(w for w, z in lex.items() if z >= min_zipf)
             pairs = sorted(
                 (zlib.crc32(key.encode("utf-8")), i)
                 for i, w in enumerate(words)
                 for key in {w, *_deletes1(w)}
             )
+            starts = array("I", [0])
+            for w in words:
+                starts.append(starts[-1] + len(w))
             return (
-                words,
+                "".join(words),
+                starts.tobytes(),
                 array("I", (k for k, _ in pairs)).tobytes(),
                 array("I", (i for _, i in pairs)).tobytes(),
             )
 
-        words, keys, ids = cached_table(
-            "typo-deletes", (package_version("wordfreq"), lang, min_zipf, 1), build
+        blob, starts, keys, ids = cached_table(
+            "typo-deletes", (package_version("wordfreq"), lang, min_zipf, 2), build
         )
-        self.words = words
-        self.keys = array("I")
+        # One string and three arrays: a few MB, where a dict of lists would take ~100.
+        self.blob = blob
+        self.starts, self.keys, self.ids = array("I"), array("I"), array("I")
+        self.starts.frombytes(starts)
         self.keys.frombytes(keys)
-        self.ids = array("I")
         self.ids.frombytes(ids)
 
     def near(self, low: str) -> set[str]:
         """The indexed words one Damerau edit from ``low`` (over a-z, as :func:`_edits1`)."""
-        keys, ids, words, n = self.keys, self.ids, self.words, len(self.keys)
+        keys, ids, starts, blob, n = self.keys, self.ids, self.starts, self.blob, len(self.keys)
         found: set[str] = set()
         for key in {low, *_deletes1(low)}:
             h = zlib.crc32(key.encode("utf-8"))
             i = bisect_left(keys, h)
             while i < n and keys[i] == h:
-                found.add(words[ids[i]])
+                word_id = ids[i]
+                found.add(blob[starts[word_id] : starts[word_id + 1]])
                 i += 1
         return {w for w in found if _one_edit(low, w)}
 
@@ -881,6 +887,9 @@ class TypoKind(RuleKind):
     def warm(self, lang: str) -> None:
         fixer = self.fixer(lang)
         fixer._cased_known()
+        fixer._delete_index()
+        if fixer.params["dictionary"] and lang == "en":
+            _in_english_dictionary("the")  # loads lemminflect before workers fork
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         found = self.search_in_language(
