@@ -14,7 +14,8 @@ from pathlib import Path
 
 from normalize.engine import Pipeline, apply_changes, cached_pipeline
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleError, RuleErrors
-from normalize.loader import default_rules_dir, load_rules
+from normalize.loader import load_rules
+from normalize.shipped import default_rules_dir
 from normalize.types import Change, Conflict, Edit, Result
 
 __all__ = [

@@ -599,7 +599,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from normalize.rulestest import run_rule_tests
 
     if args.action == "schema":
-        from normalize.schema import json_schema
+        from normalize.loader import json_schema
 
         print(json.dumps(json_schema(), indent=2))
         return 0

@@ -25,8 +25,9 @@ from typing import Any
 
 from normalize.content import CONTENT_KINDS
 from normalize.context import DocContext
-from normalize.loader import LoadedPass, default_rules_dir, load_rules
+from normalize.loader import LoadedPass, load_rules
 from normalize.protect import Guard
+from normalize.shipped import default_rules_dir
 from normalize.spans import LineIndex, SpanMap, apply_edits, map_to_original, overlaps
 from normalize.types import Change, Conflict, Edit, Result
 

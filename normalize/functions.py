@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from normalize.lexicon import zipf
-from normalize.registry import register_function, register_transform
 
 # Only ftfy's encoding repairs: no quote uncurling, width folding, HTML unescaping or
 # normalisation, which would change correct text or belong to other rules.
@@ -89,7 +89,6 @@ def _segment_is_bad(segment: str) -> bool:
     return is_bad(segment)
 
 
-@register_function("fix_mojibake")
 def fix_mojibake(text: str) -> str:
     """ftfy's mojibake repair, skipping ftfy for text it cannot change
     (:func:`ftfy_would_change`).
@@ -114,7 +113,6 @@ def fix_mojibake(text: str) -> str:
     return "".join(out)
 
 
-@register_function("nfc")
 def nfc(text: str) -> str:
     """Unicode NFC normalisation (fast when the text is already normalised).
 
@@ -126,7 +124,6 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@register_function("transliterate_ascii")
 def transliterate_ascii(text: str) -> str:
     """ASCII transliteration with unidecode (GPL; needs the ``normalize[ascii]`` extra)."""
     if text.isascii():
@@ -176,7 +173,6 @@ def _in_own_script(text: str, start: int, end: int, script: str, window: int) ->
     return sum(char_script(c) == script for c in letters) * 2 > len(letters)
 
 
-@register_transform("ascii_digits")
 def ascii_digits(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     """Turn a number written in another script's decimal digits into ASCII, with Arabic
     separators and percent sign.
@@ -214,7 +210,6 @@ def ascii_digits(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     return "".join(out)
 
 
-@register_transform("join_hyphen_break")
 def join_hyphen_break(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     """Join ``word-`` at a line end with the word that continues after the break.
 
@@ -233,3 +228,17 @@ def join_hyphen_break(m: Any, params: dict[str, Any], ctx: Any) -> str | None:
     if lz >= floor and rz >= floor:
         return f"-{right}"
     return None
+
+
+#: The named ``str -> str`` steps of the ``function`` kind: a closed table.
+FUNCTIONS: dict[str, Callable[..., str]] = {
+    "fix_mojibake": fix_mojibake,
+    "nfc": nfc,
+    "transliterate_ascii": transliterate_ascii,
+}
+
+#: The named match transforms of the ``regex`` kind's ``transform`` key: a closed table.
+TRANSFORMS: dict[str, Callable[..., str | None]] = {
+    "ascii_digits": ascii_digits,
+    "join_hyphen_break": join_hyphen_break,
+}

@@ -4,6 +4,7 @@ Errors keep the position of the YAML node they concern (via ``yaml.compose``), s
 problem reads ``path:line:col: CODE message``. All errors of a load are collected and raised
 together as :class:`~normalize.errors.RuleErrors`.
 
+>>> from normalize.shipped import default_rules_dir
 >>> [p.name for p in load_rules(default_rules_dir())][:2]
 ['unicode', 'markup']
 """
@@ -18,11 +19,11 @@ import yaml
 from pydantic import ValidationError
 
 from normalize.errors import RuleError, RuleErrors
+from normalize.kinds import BUILTIN_KINDS
 from normalize.protect import REGION_TYPES
-from normalize.registry import RuleCompileError, RuleKind, get_kind, kinds
+from normalize.registry import RuleCompileError, RuleKind
 from normalize.schema import PassFile, PipelineFile, RuleBase
-
-PIPELINE_FILE = "pipeline.yaml"
+from normalize.shipped import PIPELINE_FILE, shipped
 
 
 @dataclass
@@ -49,15 +50,6 @@ class LoadedPass:
 
 #: libyaml's loader when PyYAML was built with it (many times faster), else the Python one.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def default_rules_dir() -> Path:
-    """The shipped rules: ``normalize/_rules`` in a wheel, top-level ``rules/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_rules"
-    if (packaged / PIPELINE_FILE).is_file():
-        return packaged
-    return here.parent / "rules"
 
 
 def _mark(node: yaml.Node | None) -> tuple[int | None, int | None]:
@@ -129,7 +121,11 @@ def _compose(path: Path) -> tuple[yaml.Node | None, Any]:
 
 
 def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
-    """Validate and compile one rule file; raises :class:`RuleErrors` listing every problem."""
+    """Validate and compile one rule file; raises :class:`RuleErrors` listing every problem.
+
+    Rules read from the shipped folder are trusted (:func:`shipped`); any other is a user's.
+    """
+    trusted = shipped(path)
     spath = str(path)
     node, data = _compose(path)
     if not isinstance(data, dict):
@@ -167,10 +163,10 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
             )
             continue
         kind_name = raw.get("kind")
-        cls = get_kind(kind_name) if isinstance(kind_name, str) else None
+        cls = BUILTIN_KINDS.get(kind_name) if isinstance(kind_name, str) else None
         if cls is None:
             line, col = _mark(_child(rnode, "kind") or rnode)
-            known = "|".join(sorted(kinds()))
+            known = "|".join(sorted(BUILTIN_KINDS))
             errors.append(
                 RuleError(
                     "E204",
@@ -203,6 +199,7 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
             # Disabled rules are compiled too, so that their examples are tested.
             kind = cls(spec, path.parent)
             kind.index = i
+            kind.trusted = trusted
             kind.content = frozenset(spec.content if spec.content is not None else pf.content)
             (compiled if spec.enabled else disabled).append(kind)
         except RuleCompileError as e:
@@ -282,3 +279,17 @@ def _load_many(refs: list[tuple[str | None, Path]]) -> list[LoadedPass]:
     if errors:
         raise RuleErrors(errors)
     return passes
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of a rule file, with one ``oneOf`` branch per registered kind."""
+    branches = []
+    for name, cls in sorted(BUILTIN_KINDS.items()):
+        s = cls.schema.model_json_schema(by_alias=True)
+        s.setdefault("properties", {})["kind"] = {"const": name}
+        branches.append(s)
+    top = PassFile.model_json_schema(by_alias=True)
+    top["properties"]["rules"] = {"type": "array", "items": {"oneOf": branches}}
+    top["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    top["title"] = "normalize rule file"
+    return top

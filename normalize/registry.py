@@ -1,16 +1,12 @@
-"""The closed set of rule kinds, plus named functions and match transforms.
+"""What every rule kind is: :class:`RuleKind`, its compile error and its parameters.
 
-Kinds register themselves with :func:`register_kind`; third-party packages can add kinds
-through the ``normalize.kinds`` entry-point group. Every kind declares a pydantic schema, so
-unknown keys in a rule are errors.
-
->>> "regex" in kinds()
-True
+The closed set of kinds itself is the static table ``normalize.kinds.BUILTIN_KINDS``, which
+the loader reads; every kind declares a pydantic schema, so unknown keys in a rule are
+errors.
 """
 
 from __future__ import annotations
 
-import importlib
 import re as stdlib_re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,21 +18,6 @@ if TYPE_CHECKING:
     from normalize.context import DocContext
     from normalize.schema import RuleBase
     from normalize.types import Edit
-
-_KINDS: dict[str, type[RuleKind]] = {}
-_FUNCTIONS: dict[str, Callable[..., str]] = {}
-_TRANSFORMS: dict[str, Callable[..., str | None]] = {}
-_BUILTIN_KIND_MODULES = (
-    "regex",
-    "char_map",
-    "drop_line",
-    "function",
-    "split_merged",
-    "typo",
-    "boilerplate",
-)
-_loaded = False
-
 
 #: From this length on, a rule that checks its own language asks it before searching.
 LANGUAGE_FIRST_CHARS = 2000
@@ -63,12 +44,17 @@ class RuleKind:
     #: True when ``find`` applies the rule's ``lang`` itself (to guess the language only when
     #: it has found something); otherwise the engine skips the rule for other languages.
     checks_language: ClassVar[bool] = False
+    #: A kind with tunable thresholds names their defaults here; the rule's ``params``
+    #: override them (unknown names are E201 errors), into ``self.params``.
+    param_defaults: ClassVar[dict[str, Any] | None] = None
 
     def __init__(self, spec: RuleBase, base_dir: Path) -> None:
         self.spec = spec
         self.id = spec.id
         self.base_dir = base_dir
         self.index = 0  # position in its rule file, set by the loader
+        #: True for the shipped rules (set by the loader, which knows where rules came from).
+        self.trusted = False
         #: Document kinds the rule acts on (its own ``content`` or its pass's; set by the
         #: loader). The default covers rules built by hand outside a pass.
         self.content: frozenset[str] = frozenset(spec.content or CONTENT_KINDS)
@@ -80,6 +66,8 @@ class RuleKind:
             ) from None
         self._requires = tuple(spec.requires)
         self._non_ascii = spec.requires_non_ascii
+        if self.param_defaults is not None:
+            self.params = merge_params(getattr(spec, "params", {}), self.param_defaults)
 
     def gate(self, text: str, is_ascii: bool) -> bool:
         """Whether the rule's fast-path hints allow it to fire on ``text`` at all.
@@ -107,11 +95,6 @@ class RuleKind:
 
     def find(self, text: str, ctx: DocContext) -> Iterable[Edit]:  # pragma: no cover
         raise NotImplementedError
-
-    def language_ok(self, ctx: DocContext | None) -> bool:
-        """Whether the rule may act on this document (its ``lang``, if any)."""
-        langs = self.spec.lang
-        return langs is None or (ctx is not None and ctx.lang in langs)
 
     def search_in_language(
         self, text: str, ctx: DocContext | None, search: Callable[[str, str], list[Any]]
@@ -141,6 +124,14 @@ class RuleKind:
             return []
         return found if actual == lang else search(actual, text)
 
+    def for_language(self, lang: str, build: Callable[[str], Any]) -> Any:
+        """One object per language (a lexicon-backed algorithm), built on first use."""
+        made = self.__dict__.setdefault("_by_language", {})
+        got = made.get(lang)
+        if got is None:
+            got = made[lang] = build(lang)
+        return got
+
     def warm(self, lang: str) -> None:
         """Load what :meth:`find` would load on first use for ``lang`` (nothing by default)."""
 
@@ -163,76 +154,3 @@ def merge_params(given: dict[str, Any], defaults: dict[str, Any]) -> dict[str, A
     if unknown:
         raise RuleCompileError("E201", f"unknown parameter(s): {', '.join(unknown)}", "params")
     return {**defaults, **given}
-
-
-def register_kind(cls: type[RuleKind]) -> type[RuleKind]:
-    """Class decorator adding a rule kind to the closed set."""
-    _KINDS[cls.name] = cls
-    return cls
-
-
-def register_function(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
-    """Decorator naming an opaque ``str -> str`` step usable by the ``function`` kind."""
-
-    def deco(fn: Callable[..., str]) -> Callable[..., str]:
-        _FUNCTIONS[name] = fn
-        return fn
-
-    return deco
-
-
-def register_transform(
-    name: str,
-) -> Callable[[Callable[..., str | None]], Callable[..., str | None]]:
-    """Decorator naming a match transform usable by the ``regex`` kind's ``transform`` key."""
-
-    def deco(fn: Callable[..., str | None]) -> Callable[..., str | None]:
-        _TRANSFORMS[name] = fn
-        return fn
-
-    return deco
-
-
-def _load() -> None:
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    for mod in _BUILTIN_KIND_MODULES:
-        importlib.import_module(f"normalize.kinds.{mod}")
-    importlib.import_module("normalize.functions")
-    from importlib.metadata import entry_points  # slow to import: only when kinds load
-
-    for ep in entry_points(group="normalize.kinds"):
-        ep.load()
-
-
-def kinds() -> dict[str, type[RuleKind]]:
-    """All registered kinds by name."""
-    _load()
-    return dict(_KINDS)
-
-
-def get_kind(name: str) -> type[RuleKind] | None:
-    _load()
-    return _KINDS.get(name)
-
-
-def get_function(name: str) -> Callable[..., str] | None:
-    _load()
-    return _FUNCTIONS.get(name)
-
-
-def get_transform(name: str) -> Callable[..., str | None] | None:
-    _load()
-    return _TRANSFORMS.get(name)
-
-
-def function_names() -> list[str]:
-    _load()
-    return sorted(_FUNCTIONS)
-
-
-def transform_names() -> list[str]:
-    _load()
-    return sorted(_TRANSFORMS)

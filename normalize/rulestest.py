@@ -11,8 +11,9 @@ from pathlib import Path
 
 from normalize.context import DocContext
 from normalize.engine import settle
-from normalize.loader import LoadedPass, default_rules_dir, load_rules
+from normalize.loader import LoadedPass, load_rules
 from normalize.registry import RuleKind
+from normalize.shipped import default_rules_dir
 from normalize.spans import apply_edits
 
 

@@ -93,20 +93,3 @@ class PipelineFile(Strict):
     """``pipeline.yaml``: the ordered list of passes."""
 
     passes: list[PassRef]
-    max_rounds: int = Field(default=3, ge=1, le=10)
-
-
-def json_schema() -> dict[str, Any]:
-    """JSON Schema of a rule file, with one ``oneOf`` branch per registered kind."""
-    from normalize.registry import kinds
-
-    branches = []
-    for name, cls in sorted(kinds().items()):
-        s = cls.schema.model_json_schema(by_alias=True)
-        s.setdefault("properties", {})["kind"] = {"const": name}
-        branches.append(s)
-    top = PassFile.model_json_schema(by_alias=True)
-    top["properties"]["rules"] = {"type": "array", "items": {"oneOf": branches}}
-    top["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    top["title"] = "normalize rule file"
-    return top

@@ -8,7 +8,12 @@ import pickle
 
 import pytest
 
-from normalize.kinds.boilerplate import DEFAULT_PARAMS, BatchStats, BoilerplateDetector, clean
+from normalize.kinds.boilerplate.detector import (
+    DEFAULT_PARAMS,
+    BatchStats,
+    BoilerplateDetector,
+    clean,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "seeds")

@@ -32,7 +32,7 @@ def test_fork_server_preload_builds_a_warm_pipeline(tmp_path):
         "import normalize._preload\n"
         "from normalize.batch import Settings\n"
         "p = Settings(only=('merged-words',)).pipeline()\n"
-        "print(sorted(p.passes[0].rules[0]._splitters))\n"
+        "print(sorted(p.passes[0].rules[0]._by_language))\n"
     )
     env = dict(os.environ, **{PRELOAD_ENV: Settings(only=("merged-words",)).to_env()})
     env["NORMALIZE_CACHE_DIR"] = str(tmp_path)

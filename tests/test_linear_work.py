@@ -10,7 +10,8 @@ import random
 
 import pytest
 
-from normalize.kinds import split_merged, typo
+from normalize.kinds.split_merged import splitter as split_merged
+from normalize.kinds.typo import fixer as typo
 
 
 def _document(n_words: int, seed: int = 7) -> str:

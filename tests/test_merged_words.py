@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.kinds.split_merged import DEFAULT_PARAMS, MergedWordSplitter
+from normalize.kinds.split_merged.splitter import DEFAULT_PARAMS, MergedWordSplitter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from normalize import Pipeline, apply_changes
 from normalize.content import detect_content
-from normalize.kinds.typo import TypoFixer
+from normalize.kinds.typo.fixer import TypoFixer
 from normalize.protect import protected_regions
 
 PIPE = Pipeline()

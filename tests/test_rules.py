@@ -2,8 +2,9 @@
 
 import pytest
 
-from normalize.loader import default_rules_dir, load_rules
+from normalize.loader import load_rules
 from normalize.rulestest import rule_failures
+from normalize.shipped import default_rules_dir
 
 CASES = [
     pytest.param(p, r, id=f"{p.name}/{r.id}")

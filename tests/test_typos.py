@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.kinds.typo import DEFAULT_PARAMS, TypoFixer, load_codespell_misspellings
+from normalize.kinds.typo.fixer import DEFAULT_PARAMS, TypoFixer, load_codespell_misspellings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = sorted(glob.glob(os.path.join(HERE, "..", "seeds", "*.txt")))
@@ -134,7 +134,7 @@ _WORD_PARTS = "etaoinshrdlucmfwypvbgkjqxz'\u00e9-"
 )
 def test_the_delete_index_finds_exactly_the_words_one_edit_away(word):
     # The index must give the candidates that generating every edit of the word gives.
-    from normalize.kinds.typo import _DeleteIndex, _edits1, _lexicon
+    from normalize.kinds.typo.fixer import _DeleteIndex, _edits1, _lexicon
 
     lex = _lexicon("en")
     every_edit = {c for c in _edits1(word) if lex.get(c, 0.0) >= 2.0 and c != word}
@@ -143,7 +143,7 @@ def test_the_delete_index_finds_exactly_the_words_one_edit_away(word):
 
 def test_candidates_of_two_differently_configured_fixers_do_not_mix():
     # The memo's key holds every parameter the answer depends on.
-    from normalize.kinds.typo import _lexicon
+    from normalize.kinds.typo.fixer import _lexicon
 
     plain = TypoFixer(params={"likely_edit_bonus": 0.0})
     bonus = TypoFixer(params={"likely_edit_bonus": 5.0})

@@ -15,7 +15,7 @@ from typing import Literal
 import regex as re
 
 from normalize.context import DocContext
-from normalize.registry import RuleCompileError, RuleKind, register_kind
+from normalize.registry import RuleCompileError, RuleKind
 from normalize.schema import RuleBase
 from normalize.types import Edit
 
@@ -28,7 +28,6 @@ class CharMapRule(RuleBase):
     reason: str = ""
 
 
-@register_kind
 class CharMapKind(RuleKind):
     """Compiled ``char_map`` rule.
 

@@ -15,7 +15,7 @@ from typing import Literal
 import regex as re
 
 from normalize.context import DocContext
-from normalize.registry import RuleCompileError, RuleKind, register_kind
+from normalize.registry import RuleCompileError, RuleKind
 from normalize.schema import RuleBase
 from normalize.types import Edit
 
@@ -41,7 +41,6 @@ def read_phrase_file(path: Path) -> list[str]:
     return out
 
 
-@register_kind
 class DropLineKind(RuleKind):
     """Compiled ``drop_line`` rule.
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from normalize.context import DocContext
-from normalize.registry import RuleCompileError, RuleKind, get_function, register_kind
+from normalize.functions import FUNCTIONS
+from normalize.registry import RuleCompileError, RuleKind
 from normalize.schema import RuleBase
 from normalize.spans import diff_edits
 from normalize.types import Edit
@@ -21,7 +22,6 @@ class FunctionRule(RuleBase):
     reason: str = ""
 
 
-@register_kind
 class FunctionKind(RuleKind):
     """Compiled ``function`` rule.
 
@@ -35,13 +35,11 @@ class FunctionKind(RuleKind):
 
     def __init__(self, spec: FunctionRule, base_dir: Path) -> None:  # type: ignore[override]
         super().__init__(spec, base_dir)
-        fn = get_function(spec.function)
+        fn = FUNCTIONS.get(spec.function)
         if fn is None:
-            from normalize.registry import function_names
-
             raise RuleCompileError(
                 "E304",
-                f"unknown function {spec.function!r}; known: {', '.join(function_names())}",
+                f"unknown function {spec.function!r}; known: {', '.join(sorted(FUNCTIONS))}",
                 "function",
             )
         self.fn = fn

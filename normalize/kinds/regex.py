@@ -14,8 +14,9 @@ from typing import Any, Literal
 import regex as re
 
 from normalize.context import DocContext
+from normalize.functions import TRANSFORMS
 from normalize.protect import LineSpans
-from normalize.registry import RuleCompileError, RuleKind, get_transform, register_kind
+from normalize.registry import RuleCompileError, RuleKind
 from normalize.schema import RuleBase
 from normalize.types import Edit
 
@@ -39,13 +40,12 @@ class RegexRule(RuleBase):
     reason: str = ""
 
 
-#: The shipped rules are linear by construction (``tests/test_linear_rules.py`` feeds them
-#: adversarial input), so they run without the timeout clock at any length: a rule that
-#: timed out on a busy machine would make the output depend on the machine. User rules
-#: always run under it.
+# The shipped rules are linear by construction (``tests/test_linear_rules.py`` feeds them
+# adversarial input), so they run without the timeout clock at any length: a rule that
+# timed out on a busy machine would make the output depend on the machine. User rules
+# (``trusted`` false, set by the loader) always run under it.
 
 
-@register_kind
 class RegexKind(RuleKind):
     """Compiled ``regex`` rule.
 
@@ -71,7 +71,7 @@ class RegexKind(RuleKind):
             raise RuleCompileError("E301", f"pattern does not compile: {e}", "pattern") from None
         self.fn = None
         if spec.transform is not None:
-            self.fn = get_transform(spec.transform)
+            self.fn = TRANSFORMS.get(spec.transform)
             if self.fn is None:
                 raise RuleCompileError("E304", f"unknown transform {spec.transform!r}", "transform")
         else:
@@ -91,15 +91,12 @@ class RegexKind(RuleKind):
                     )
         self.protect = tuple(spec.protect)
         self.timeout = spec.timeout
-        from normalize.loader import default_rules_dir
-
-        self.timed = not _same_dir(base_dir, default_rules_dir())
         self.params = spec.params
         self.reason = spec.reason
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         # Collect matches first: the timeout clock also runs while a consumer holds the iterator.
-        if self.timed:
+        if not self.trusted:  # a user rule runs under its timeout; shipped ones are linear
             matches = list(self.rx.finditer(text, timeout=self.timeout))
         else:
             matches = list(self.rx.finditer(text))
@@ -116,10 +113,3 @@ class RegexKind(RuleKind):
             else:
                 repl = m.expand(self.spec.replace)
             yield Edit(m.start(), m.end(), repl, reason=self.reason)
-
-
-def _same_dir(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:  # pragma: no cover
-        return False

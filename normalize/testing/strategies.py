@@ -120,7 +120,7 @@ def _boilerplate_lines() -> tuple[str, ...]:
     """Whole-line phrases from the shipped phrase lists (several languages)."""
     import yaml
 
-    from normalize.loader import default_rules_dir
+    from normalize.shipped import default_rules_dir
 
     out = []
     for f in sorted((default_rules_dir() / "data" / "boilerplate").glob("*.yaml")):
@@ -133,7 +133,7 @@ def _boilerplate_lines() -> tuple[str, ...]:
 def _misspellings() -> dict[str, str]:
     """right -> wrong pairs from codespell's list (optional dependency), single answers."""
     try:
-        from normalize.kinds.typo import load_codespell_misspellings
+        from normalize.kinds.typo.fixer import load_codespell_misspellings
 
         table = load_codespell_misspellings()
     except Exception:  # noqa: BLE001 - without the extra there are no typo injections
@@ -312,7 +312,7 @@ def rule_sets(
     draw: st.DrawFn, kinds: tuple[str, ...] = ("regex", "char_map", "drop_line", "function")
 ) -> dict[str, Any]:
     """A valid rule file as data, built from the published JSON Schema of each kind."""
-    from normalize.schema import json_schema
+    from normalize.loader import json_schema
 
     branches = json_schema()["properties"]["rules"]["items"]["oneOf"]
     by_kind = {b["properties"]["kind"]["const"]: b for b in branches}
@@ -332,7 +332,8 @@ def rule_files(draw: st.DrawFn, **kwargs: Any) -> str:
 def pipelines() -> st.SearchStrategy[Any]:
     """Pipelines over the default rules with some passes switched off."""
     from normalize.engine import Pipeline, cached_pipeline
-    from normalize.loader import default_rules_dir, load_rules
+    from normalize.loader import load_rules
+    from normalize.shipped import default_rules_dir
 
     names = [p.name for p in load_rules(default_rules_dir())]
     return (

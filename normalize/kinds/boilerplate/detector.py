@@ -29,8 +29,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
+
+#: PyYAML's C loader where it is built, else the pure-Python one (safe either way).
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_PARAMS: dict = {
     # --- line classes (jusText-style, lengths in characters)
@@ -298,7 +302,7 @@ class BoilerplateDetector:
             raise ValueError(f"unknown profile {profile!r}")
         self.profile = profile
         if phrases_dir is None:
-            from normalize.loader import default_rules_dir
+            from normalize.shipped import default_rules_dir
 
             phrases_dir = str(default_rules_dir() / "data" / "boilerplate")
         self._load_phrases(phrases_dir)
@@ -817,141 +821,3 @@ def clean(text: str, det: BoilerplateDetector, stats: BatchStats | None = None) 
         pos = e
     out.append(text[pos:])
     return "".join(out)
-
-
-# ---------------------------------------------------------------- the rule kind
-
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, Literal  # noqa: E402
-
-from normalize.context import DocContext  # noqa: E402
-from normalize.loader import SAFE_LOADER  # noqa: E402
-from normalize.registry import (  # noqa: E402
-    RuleCompileError,
-    RuleKind,
-    merge_params,
-    register_kind,
-)
-from normalize.schema import RuleBase  # noqa: E402
-from normalize.types import Edit  # noqa: E402
-
-
-def _sentence(line: str, min_words: int) -> bool:
-    r"""A complete sentence: enough words and sentence punctuation at the end.
-
-    >>> _sentence("“This come is look,” Baku said.\n", 4), _sentence("Read more\n", 4)
-    (True, False)
-    """
-    body = line.strip().rstrip('"”’»)」』')
-    if not body.endswith(SENTENCE_END) and not (body.endswith(":") and _ARMENIAN.search(body)):
-        return False  # Armenian text often writes its full stop as a colon
-    # Scripts without spaces count a word per two characters.
-    return max(len(body.split()), len(_CJK.findall(body)) // 2) >= min_words
-
-
-_ARMENIAN = re.compile("[\u0531-\u0587]")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
-def _standalone(text: str, start: int, end: int) -> bool:
-    r"""Whether the line ``text[start:end]`` has a blank line (or the text's edge) on each side.
-
-    >>> _standalone("a\n\nAdvertisement\n\nb", 3, 17), _standalone("a\nshare.\nb", 2, 9)
-    (True, False)
-    """
-    before = text.rfind("\n", 0, max(0, start - 1))
-    above_blank = start == 0 or not text[before + 1 : start - 1].strip()
-    nl = text.find("\n", end)
-    below_blank = end >= len(text) or not text[end : nl if nl != -1 else len(text)].strip()
-    return above_blank and below_blank
-
-
-def hard_wrapped(text: str, params: dict[str, Any]) -> bool:
-    r"""Whether a text is wrapped at a fixed width (see ``hard_wrap_*`` in DEFAULT_PARAMS).
-
-    >>> hard_wrapped("A line of wire copy that is wrapped at a width.\n" * 6, DEFAULT_PARAMS)
-    True
-    """
-    limit = params["hard_wrap_max_line"]
-    lengths = [len(line) for line in text.splitlines() if len(line.strip()) >= 30]
-    short = sum(1 for n in lengths if n <= limit)
-    if short == len(lengths):
-        return True  # not one paragraph-length line: wrapped, or too little text to judge
-    if len(lengths) < params["hard_wrap_min_lines"]:
-        return False
-    return short >= params["hard_wrap_min_share"] * len(lengths)
-
-
-class BoilerplateRule(RuleBase):
-    kind: Literal["boilerplate"] = "boilerplate"
-    params: dict[str, Any] = {}
-    phrases: str = "data/boilerplate"
-    profile: Literal["default", "aggressive"] = "default"
-    batch: bool = True
-
-
-@register_kind
-class BoilerplateKind(RuleKind):
-    """``boilerplate``: drop whole lines that are not part of the article.
-
-    Each dropped line is one ``delete`` record whose ``before`` is the whole line (with its
-    newline), so the log restores it. A document whose every line would go is left as it is
-    (the detector returns nothing for it).
-    """
-
-    name = "boilerplate"
-    schema = BoilerplateRule
-
-    def __init__(self, spec: BoilerplateRule, base_dir: Path) -> None:  # type: ignore[override]
-        super().__init__(spec, base_dir)
-        folder = base_dir / spec.phrases
-        if not folder.is_dir():
-            raise RuleCompileError("E303", f"no phrase folder {spec.phrases}", "phrases")
-        try:
-            self.detector = BoilerplateDetector(
-                merge_params(spec.params, DEFAULT_PARAMS), str(folder), spec.profile
-            )
-        except (OSError, ValueError, yaml.YAMLError) as e:
-            raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
-
-    def prepare_batch(self, texts: Iterable[str]) -> BatchStats | None:
-        """Line document-frequencies over the batch, for cross-document repetition."""
-        return self.detector.batch_stats(texts) if self.spec.batch else None
-
-    def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        stats = ctx.batch.get(self.id) if ctx is not None else None
-        params = self.detector.params
-        wrapped = hard_wrapped(text, params)
-        if wrapped and "\n\n" not in text:
-            return  # wrapped text without a line standing alone: nothing can go
-        found = self.detector.find(text, stats)
-        if found:
-            found = [
-                (s, e, "break-line")
-                if r == "no-letters" and BREAK_LINE_RE.fullmatch(text, s, e)
-                else (s, e, r)
-                for s, e, r in found
-            ]
-            evidence = sum(
-                1 for f in found if f[2] not in SPARED_REASONS and f[2] not in POSITION_REASONS
-            )
-            if evidence < params["region_min_evidence"]:
-                found = [f for f in found if f[2] not in POSITION_REASONS]
-            if evidence < params["batch_min_evidence"]:
-                found = [f for f in found if f[2] != "batch-repeat"]
-        spare = params["layout_spare_sentence_words"]
-        if found and spare:
-            found = [
-                f
-                for f in found
-                if f[2] not in SPARED_REASONS or not _sentence(text[f[0] : f[1]], spare)
-            ]
-        if found and wrapped:
-            # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
-            # line standing alone between blank lines can be boilerplate by itself.
-            found = [
-                f for f in found if f[2] not in LAYOUT_REASONS and _standalone(text, f[0], f[1])
-            ]
-        for start, end, reason in found:
-            yield Edit(start, end, "", reason=reason)

@@ -26,6 +26,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from normalize.cache import cached_table, package_version
 from normalize.lexicon import zipf_table
@@ -819,81 +820,3 @@ class TypoFixer:
             pos = e
         out.append(text[pos:])
         return "".join(out)
-
-
-# ---------------------------------------------------------------- the rule kind
-
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, Literal  # noqa: E402
-
-from normalize.context import DocContext  # noqa: E402
-from normalize.registry import RuleKind, merge_params, register_kind  # noqa: E402
-from normalize.schema import RuleBase  # noqa: E402
-from normalize.types import Edit  # noqa: E402
-
-_MISSPELLINGS: dict[str, dict[str, str] | None] = {}
-
-
-def _misspellings(source: str) -> dict[str, str] | None:
-    """The known-misspellings table: ``codespell`` (GPL, optional extra ``normalize[typos]``,
-    loaded from the installed package, never copied) or ``none``."""
-    if source not in _MISSPELLINGS:
-        table = None
-        if source == "codespell" and package_version("codespell") != "-":
-            try:
-                table = (
-                    cached_table(
-                        "codespell",
-                        (package_version("codespell"),),
-                        load_codespell_misspellings,
-                    )
-                    or None
-                )
-            except Exception:  # noqa: BLE001 - a broken optional package means no table
-                table = None
-        _MISSPELLINGS[source] = table
-    return _MISSPELLINGS[source]
-
-
-class TypoRule(RuleBase):
-    kind: Literal["typo"] = "typo"
-    params: dict[str, Any] = {}
-    misspellings: Literal["codespell", "none"] = "codespell"
-
-
-@register_kind
-class TypoKind(RuleKind):
-    """``typo``: conservative, document-aware misspelling fixes (see the module docstring)."""
-
-    name = "typo"
-    schema = TypoRule
-
-    def __init__(self, spec: TypoRule, base_dir: Path) -> None:  # type: ignore[override]
-        super().__init__(spec, base_dir)
-        self.params = merge_params(spec.params, DEFAULT_PARAMS)
-        self._fixers: dict[str, TypoFixer] = {}
-
-    def fixer(self, lang: str) -> TypoFixer:
-        f = self._fixers.get(lang)
-        if f is None:
-            f = self._fixers[lang] = TypoFixer(
-                lang, self.params, _misspellings(self.spec.misspellings)
-            )
-        return f
-
-    checks_language = True
-
-    def warm(self, lang: str) -> None:
-        fixer = self.fixer(lang)
-        fixer._cased_known()
-        fixer._delete_index()
-        if fixer.params["dictionary"] and lang == "en":
-            _in_english_dictionary("the")  # loads lemminflect before workers fork
-
-    def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        found = self.search_in_language(
-            text, ctx, lambda lang, t: self.fixer(lang).find(t, ctx.runs(t)[1] if ctx else None)
-        )
-        for start, end, repl, reason, score in found:
-            yield Edit(start, end, repl, reason=reason, score=round(score, 3))

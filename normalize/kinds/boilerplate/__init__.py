@@ -1,0 +1,1 @@
+"""Boilerplate lines: the detector (the algorithm, ``detector``) and its rule kind (``kind``)."""

@@ -1,0 +1,1 @@
+"""Merged words: the splitter (the algorithm, ``splitter``) and its rule kind (``kind``)."""

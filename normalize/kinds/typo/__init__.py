@@ -1,0 +1,1 @@
+"""Typos: the fixer (the algorithm, ``fixer``) and its rule kind (``kind``)."""
