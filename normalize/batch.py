@@ -36,9 +36,10 @@ _worker_batch: dict[str, Any] | None = None
 _worker_keep_changes = True
 
 
-@dataclass
-class Settings:
-    """What a worker needs to rebuild the pipeline."""
+@dataclass(frozen=True)
+class PipelineChoice:
+    """The options that choose the pipeline, shared by :class:`Settings` and the run
+    options of every command."""
 
     rules: str | None = None
     only: tuple[str, ...] | None = None
@@ -46,14 +47,20 @@ class Settings:
     enable: tuple[str, ...] = ()
     lang: str | None = None
     kind: str | None = None
-    #: Send change records back from workers (only needed when a log is written).
-    keep_changes: bool = True
 
     def pipeline(self) -> Pipeline:
-        """This process's pipeline for these settings (built once; see ``_preload``)."""
+        """This process's pipeline for these options (built once; see ``_preload``)."""
         return cached_pipeline(
             self.rules, self.only, self.disable, self.lang, self.enable, kind=self.kind
         )
+
+
+@dataclass(frozen=True)
+class Settings(PipelineChoice):
+    """What a worker needs to rebuild the pipeline."""
+
+    #: Send change records back from workers (only needed when a log is written).
+    keep_changes: bool = True
 
     def to_env(self) -> str:
         """The settings as JSON, for ``NORMALIZE_PRELOAD`` (read by the fork server)."""

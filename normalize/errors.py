@@ -71,3 +71,7 @@ class InputError(NormalizeError):
 
 class ReplayError(NormalizeError):
     """A change log that does not match the text it is replayed on."""
+
+
+class UsageError(NormalizeError):
+    """Bad usage of a command or of the run options (exit 2)."""

@@ -69,3 +69,40 @@ def test_cli_engine_ray_honours_kind_and_lang(cluster, tmp_path):
     ray_out = (tmp_path / "ray" / "a.jsonl").read_text()
     assert ray_out == (tmp_path / "local" / "a.jsonl").read_text()
     assert [json.loads(x)["text"] for x in ray_out.splitlines()] == [f"a  b{i} c" for i in range(6)]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--lang", "en", "--enable", "markup/emphasis"],
+        ["--only", "spacing,markup", "--strict"],
+        ["--dry-run"],
+        ["--skip-bad", "--kind", "prose"],
+    ],
+)
+def test_the_ray_engine_runs_the_local_run(cluster, tmp_path, extra):
+    # One run, two runners: every option reaches the Ray engine because the sources,
+    # sinks, logs and statistics are the local engine's own code.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from normalize.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": i, "text": f"**Bold** a  b{i}\u00a0c,d \\$1"} for i in range(30)]
+    (src / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n")
+    pq.write_table(pa.Table.from_pylist(rows), src / "b.parquet")
+    results = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / engine
+        args = ["clean", str(src), "-o", str(out), "--log", str(tmp_path / f"{engine}.log")]
+        args += ["--stats", str(tmp_path / f"{engine}.json"), "--engine", engine, "-q", *extra]
+        code = main(args)
+        files = {p.name: p.read_bytes() for p in sorted(out.glob("*"))} if out.exists() else {}
+        log = tmp_path / f"{engine}.log"
+        stats = json.loads((tmp_path / f"{engine}.json").read_text())
+        for k in ("seconds", "MB_per_s"):
+            stats.pop(k)
+        results[engine] = (code, files, log.read_bytes() if log.exists() else None, stats)
+    assert results["ray"] == results["local"]

@@ -1,0 +1,460 @@
+"""The ``clean`` command's one path: plan the sources, build the pipeline, then read every
+source through the runner into its sink, all under one :class:`~contextlib.ExitStack`.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp()); (d / "a.txt").write_text("a  b\\n")
+5
+>>> CleanRun(RunOptions(paths=(str(d / "a.txt"),), output=str(d / "out"), quiet=True)).run()
+0
+>>> (d / "out" / "a.txt").read_text()
+'a b\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from normalize.batch import (
+    CHUNK_CHARS,
+    CHUNK_DOCS,
+    Runner,
+    iter_jsonl_lines,
+    open_text_stream,
+    read_text_source,
+    source_format,
+    summarize,
+)
+from normalize.errors import InputError, UsageError
+from normalize.io import atomic_writer, dumps_jsonl
+from normalize.run.options import RunOptions
+from normalize.run.report import document_records, error, print_summary
+
+#: Inputs at least this large start the worker fork server before anything else.
+PRESTART_BYTES = 2_000_000
+
+
+class Mark(NamedTuple):
+    """A marker travelling with the documents: a source's end, or its failure."""
+
+    kind: str
+    msg: str = ""
+
+
+@dataclass
+class Source:
+    """One input and where its output and log go."""
+
+    path: Path | None  # None is stdin
+    rel: Path | None
+    fmt: str
+    out: Path | None = None
+    log: Path | None = None
+    backup: Path | None = None
+    stdin: bool = False
+
+    @property
+    def label(self) -> str:
+        return "<stdin>" if self.stdin or self.path is None else str(self.path)
+
+
+def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[Path, Path]]:
+    """``(file, relative path for output)`` for files and folders (recursively)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob(pattern or "*")):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f, rel
+        elif path.is_file():
+            yield path, Path(path.name)
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+
+
+def plan_sources(opts: RunOptions) -> list[Source]:
+    """Every source with its output, log and backup paths; nothing is written yet."""
+    paths = opts.paths or ("-",)
+    fmt = opts.format
+    if paths == ("-",):
+        if fmt == "parquet":
+            raise UsageError("Parquet cannot be read from stdin")
+        return [Source(None, None, "jsonl" if fmt == "jsonl" else "text", stdin=True)]
+    if "-" in paths:
+        raise UsageError("'-' cannot be mixed with paths")
+    if opts.in_place and not opts.backup:
+        raise UsageError("--in-place needs --backup SUFFIX")
+    if not opts.review and not opts.output and not opts.in_place:
+        raise UsageError("give -o DIR (or --in-place --backup SUFFIX, or --dry-run/--check)")
+    outdir = Path(opts.output).resolve() if opts.output else None
+    logdir = Path(opts.log_dir).resolve() if opts.log_dir else None
+    if outdir is not None:
+        for p in paths:
+            if Path(p).is_dir() and outdir.is_relative_to(Path(p).resolve()):
+                raise UsageError(f"output folder {opts.output} is inside input folder {p}")
+    sources = []
+    for path, rel in iter_inputs(paths, opts.glob):
+        if rel.is_absolute() or ".." in rel.parts:
+            raise UsageError(f"{path}: would be written outside the output folder")
+        s = Source(path, rel, source_format(path, fmt))
+        if outdir is not None:
+            s.out = outdir / rel
+            if not s.out.resolve().is_relative_to(outdir):
+                raise UsageError(f"{path}: would be written outside the output folder")
+        elif opts.in_place:
+            s.out = path
+            if not opts.review:
+                s.backup = path.with_name(path.name + str(opts.backup))
+        if logdir is not None:
+            s.log = logdir / (rel.as_posix() + ".changes.jsonl")
+        if (
+            opts.resume
+            and s.out is not None
+            and s.out.exists()
+            and not opts.in_place
+            and (s.log is None or s.log.exists())
+        ):
+            continue
+        sources.append(s)
+    return sources
+
+
+def read_source(
+    src: Source, opts: RunOptions, reject: Any
+) -> Iterator[tuple[Any, tuple[str, str] | None]]:
+    """``(meta, (doc_id, text) or None)``; meta is ``(original, doc_id, bad, payload)``."""
+    if src.fmt == "text":
+        text, bad = read_text_source(src.path, opts.strict)
+        doc_id = "-" if src.rel is None else src.rel.as_posix()
+        yield (text, doc_id, bad, None), (doc_id, text)
+        return
+    tf, idf = opts.text_field, opts.id_field
+    if src.fmt == "jsonl":
+        with open_text_stream(src.path) as stream:
+            for lineno, rec, _raw, bad in iter_jsonl_lines(
+                stream, src.label, opts.strict, opts.skip_bad, reject
+            ):
+                text = rec.get(tf)
+                doc_id = rec.get(idf)
+                doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{lineno}"
+                if isinstance(text, str):
+                    yield (text, doc_id, bad, rec), (doc_id, text)
+                else:
+                    yield (None, doc_id, 0, rec), None
+        return
+    import pyarrow.parquet as pq
+
+    if src.path is None:  # pragma: no cover - refused by plan_sources
+        raise UsageError("Parquet cannot be read from stdin")
+    pf = pq.ParquetFile(src.path)
+    if tf not in pf.schema_arrow.names:
+        raise InputError(f"{src.path}: no column {tf!r}")
+    n = 0
+    for batch in pf.iter_batches(batch_size=CHUNK_DOCS):
+        texts = batch.column(tf).to_pylist()
+        ids = batch.column(idf).to_pylist() if idf in batch.schema.names else [None] * len(texts)
+        for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
+            doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{n}"
+            n += 1
+            payload = (batch, row, len(texts))
+            if isinstance(text, str):
+                yield (text, doc_id, 0, payload), (doc_id, text)
+            else:
+                yield (text, doc_id, 0, payload), None
+
+
+def open_sink(src: Source, opts: RunOptions) -> Any:
+    """The sink for ``src``: a reviewer in review modes, else a writer of its format."""
+    from normalize.writers import JsonlSink, ParquetSink, ReviewSink, TextSink
+
+    if opts.review:
+        return ReviewSink(src.label, diff=opts.diff)
+    if src.fmt == "text":
+        return TextSink(src.label, src.out)  # no output path: stdout
+    if src.fmt == "jsonl":
+        return JsonlSink(src.label, src.out, opts.text_field)
+    if src.out is None:  # pragma: no cover - Parquet is never read from stdin
+        raise UsageError(f"{src.label}: Parquet needs an output folder")
+    return ParquetSink(src.label, src.out, opts.text_field)
+
+
+def chunks(
+    items: Iterator[tuple[Any, tuple[str, str] | None]],
+) -> Iterator[tuple[list[Any], list[tuple[str, str] | None]]]:
+    """Documents in chunks for the runner; a chunk also ends with each source, so that a
+    finished source is written out even if a later one stops the run."""
+    metas: list[Any] = []
+    docs: list[tuple[str, str] | None] = []
+    size = 0
+    for meta, doc in items:
+        metas.append(meta)
+        docs.append(doc)
+        size += len(doc[1]) if doc is not None else 0
+        if len(docs) >= CHUNK_DOCS or size >= CHUNK_CHARS or isinstance(meta[1], Mark):
+            yield metas, docs
+            metas, docs, size = [], [], 0
+    if docs:
+        yield metas, docs
+
+
+class _Output:
+    """A source's open sink and its own change log (``--log-dir``)."""
+
+    def __init__(self, src: Source, opts: RunOptions) -> None:
+        self.sink = open_sink(src, opts)
+        self._log_cm = atomic_writer(src.log) if src.log is not None and not opts.review else None
+        self.log = self._log_cm.__enter__() if self._log_cm is not None else None
+
+    def close(self) -> None:
+        self.sink.close()
+        if self._log_cm is not None:
+            self._log_cm.__exit__(None, None, None)
+
+    def abort(self, exc: BaseException) -> None:
+        self.sink.abort(exc)
+        if self._log_cm is not None:
+            try:
+                self._log_cm.__exit__(type(exc), exc, None)
+            except BaseException:  # noqa: BLE001 - the run's own error is what matters
+                pass
+
+
+class CleanRun:
+    """One ``clean`` run: :meth:`run` returns the exit code (0, or 1 for failed inputs,
+    rule time-outs or a failed ``--check``); usage problems raise :class:`UsageError`."""
+
+    def __init__(self, opts: RunOptions) -> None:
+        self.opts = opts
+        self.sources = plan_sources(opts)
+        self.stats: Counter[str] = Counter()
+        self.failed = 0
+        self.nbytes = 0
+        self.rejects: IO[str] | None = None
+        self.outputs: dict[int, _Output] = {}
+        self.summary_rows: list[tuple[str, int, int]] = []
+        self.log: IO[str] | None = None
+
+    def run(self) -> int:
+        opts = self.opts
+        settings = opts.settings()
+        local = opts.engine != "ray"
+        if local and opts.workers > 1 and _input_bytes(self.sources) >= PRESTART_BYTES:
+            Runner.prestart(settings)  # workers warm up while this process builds and reads
+        pipe = opts.pipeline()  # rule errors stop the run here, before anything is written
+        self._back_up()
+        with ExitStack() as stack:
+            if _wants_batch(pipe) and self.sources[0].path is None:
+                if self.sources[0].fmt == "jsonl":
+                    # Cross-document statistics need a first pass; stdin cannot be read
+                    # twice, so it is spooled to a temporary file and read from there.
+                    spool = stack.enter_context(_spool_stdin())
+                    self.sources[0].path = Path(spool.name)
+            batch = self._batch_stats(pipe) if _wants_batch(pipe) else None
+            if opts.log and not opts.review:
+                self.log = stack.enter_context(atomic_writer(Path(opts.log)))
+            stack.callback(self._close_rejects)
+            progress = _progress(opts)
+            if progress is not None:
+                stack.callback(progress.close)
+            runner = self._runner(settings, batch)
+            stack.callback(runner.close)
+            t0 = time.perf_counter()
+            self._clean_all(runner, progress)
+            seconds = time.perf_counter() - t0
+        return self._report(seconds)
+
+    # ---------------------------------------------------------------- steps
+    def _runner(self, settings: Any, batch: dict[str, Any] | None) -> Any:
+        """Local worker processes, or Ray actors: the same chunks either way."""
+        if self.opts.engine == "ray":
+            from normalize.run.ray import RayRunner
+
+            return RayRunner(settings, self.opts.workers, batch, self.opts.ray_address)
+        return Runner(settings, self.opts.workers, batch)
+
+    def _back_up(self) -> None:
+        for src in self.sources:
+            if src.backup is not None and src.path is not None:
+                shutil.copy2(src.path, src.backup)
+
+    def _batch_stats(self, pipe: Any) -> dict[str, Any]:
+        """Cross-document statistics from a first pass over a sample of the batch (the first
+        ``--batch-sample`` documents): one cheap read, bounded memory."""
+        texts: list[str] = []
+        limit = self.opts.batch_sample
+        for src in self.sources:
+            if src.path is None or len(texts) >= limit:
+                continue
+            try:
+                for _meta, doc in read_source(src, self.opts, lambda *r: None):
+                    if doc is not None:
+                        texts.append(doc[1])
+                        if len(texts) >= limit:
+                            break
+            except InputError:
+                continue
+        return pipe.prepare_batch(texts) if len(texts) > 1 else {}  # type: ignore[no-any-return]
+
+    def _reject(self, src: Source, lineno: int, raw: bytes, msg: str) -> None:
+        error(msg)
+        self.stats["rejected"] += 1
+        if self.rejects is None:
+            path = Path(self.opts.rejects or (Path(self.opts.output or ".") / "rejects.jsonl"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.rejects = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by run
+        record = {"source": src.label, "line": lineno, "error": msg}
+        record["raw"] = raw.decode("utf-8", "replace")
+        self.rejects.write(dumps_jsonl(record))
+
+    def _close_rejects(self) -> None:
+        if self.rejects is not None:
+            self.rejects.close()
+
+    def _items(self) -> Iterator[tuple[Any, tuple[str, str] | None]]:
+        for i, src in enumerate(self.sources):
+            try:
+                for meta, doc in read_source(src, self.opts, _Rejecter(self, src)):
+                    if doc is not None:
+                        self.nbytes += len(doc[1].encode("utf-8", "surrogatepass"))
+                    yield (i, meta), doc
+            except InputError as e:
+                if src.fmt == "jsonl":
+                    # A malformed line stops the run; what came before it is still written.
+                    yield (i, Mark("fatal", str(e))), None
+                    return
+                error(str(e))
+                self.failed += 1
+                yield (i, Mark("error", str(e))), None
+            yield (i, Mark("end")), None
+
+    def _clean_all(self, runner: Runner, progress: Any) -> None:
+        try:
+            for metas, (outs, chunk_stats) in runner.map(chunks(self._items())):
+                self.stats.update(chunk_stats)
+                for (i, meta), out in zip(metas, outs, strict=True):
+                    if isinstance(meta, Mark):
+                        self._mark(i, meta, progress)
+                    else:
+                        self._write(i, meta, out)
+        except (InputError, KeyboardInterrupt) as e:
+            # Open outputs are abandoned: their temporary files go, finished ones stay.
+            for output in self.outputs.values():
+                output.abort(e)
+            self.outputs.clear()
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            error(str(e))
+            self.failed += 1
+
+    def _mark(self, i: int, mark: Mark, progress: Any) -> None:
+        src = self.sources[i]
+        if mark.kind == "error":
+            failed = self.outputs.pop(i, None)
+            if failed is not None:
+                failed.abort(InputError(mark.msg))
+            return
+        if mark.kind == "fatal":
+            raise InputError(mark.msg)
+        output = self.outputs.pop(i, None)
+        if output is None and src.fmt != "text":
+            output = _Output(src, self.opts)  # an empty input gives an empty output
+        if output is not None:
+            output.close()
+            self.summary_rows.append((src.label, output.sink.changed, output.sink.changes))
+        if progress is not None:
+            progress.update(1)
+
+    def _write(self, i: int, meta: Any, out: Any) -> None:
+        output = self.outputs.get(i)
+        if output is None:
+            output = self.outputs[i] = _Output(self.sources[i], self.opts)
+        original, doc_id, bad, payload = meta
+        if out is not None:
+            recs = document_records(doc_id, out, bad)
+            for target in (self.log, output.log):
+                if target is not None:
+                    for r in recs:
+                        target.write(dumps_jsonl(r))
+            for w in out.warnings:
+                error(f"{doc_id}: {w}")
+        output.sink.write(payload, original, out)
+
+    def _report(self, seconds: float) -> int:
+        opts, stats = self.opts, self.stats
+        summary = summarize(stats, seconds, self.nbytes)
+        summary["failed_inputs"] = self.failed
+        if opts.dry_run:
+            for label, changed, changes in self.summary_rows:
+                print(f"{label}: {changes} change(s) in {changed} document(s)")
+        if not opts.quiet:
+            print_summary(summary)
+        if opts.stats:
+            Path(opts.stats).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+        if self.failed:
+            return 1
+        if stats.get("rule_timeouts", 0):
+            # Those documents came out without the rule: not an error of theirs, but not the
+            # output the rules describe either.
+            error(f"{stats['rule_timeouts']} rule time-out(s): see the warnings and the log")
+            return 1
+        if opts.check and stats.get("changes", 0):
+            return 1
+        return 0
+
+
+class _Rejecter:
+    """The reject callback of one source (a malformed JSONL line under ``--skip-bad``)."""
+
+    def __init__(self, run: CleanRun, src: Source) -> None:
+        self.run, self.src = run, src
+
+    def __call__(self, lineno: int, raw: bytes, msg: str) -> None:
+        self.run._reject(self.src, lineno, raw, msg)
+
+
+def _input_bytes(sources: list[Source]) -> int:
+    """Bytes on disk of the file inputs (stdin counts as nothing: its size is unknown)."""
+    total = 0
+    for src in sources:
+        if src.path is not None:
+            try:
+                total += src.path.stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+def _spool_stdin() -> Any:
+    import tempfile
+
+    spool = tempfile.NamedTemporaryFile(prefix="normalize-stdin-", suffix=".jsonl")  # noqa: SIM115
+    shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+    spool.flush()
+    return spool
+
+
+def _wants_batch(pipe: Any) -> bool:
+    from normalize.registry import RuleKind
+
+    return any(
+        type(r).prepare_batch is not RuleKind.prepare_batch for p in pipe.passes for r in p.rules
+    )
+
+
+def _progress(opts: RunOptions) -> Any:
+    if opts.quiet or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit="input", file=sys.stderr)

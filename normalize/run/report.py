@@ -1,0 +1,59 @@
+"""What a run says besides the cleaned text: the log's note records and the summary."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def note_record(doc: str, rule: str, reason: str, pass_name: str = "io") -> dict[str, Any]:
+    """A log record of action ``note`` (replay ignores it) about a document.
+
+    >>> note_record("d1", "decode-fallback", "2 invalid UTF-8 byte(s)")["action"]
+    'note'
+    """
+    return {
+        "doc": doc, "seq": -1, "step": -1, "pass": pass_name, "rule": rule, "action": "note",
+        "before": "", "after": "", "start": 0, "end": 0, "orig_start": 0, "orig_end": 0,
+        "orig_line": 1, "orig_col": 1, "exact": True, "reason": reason,
+    }  # fmt: skip
+
+
+def document_records(doc: str, out: Any, bad_bytes: int) -> list[dict[str, Any]]:
+    """The log records of one cleaned document: its kind and refused edits, the decoding
+    fallback (if any), its warnings (such as a user rule that timed out), then its changes.
+    """
+    head = note_record(doc, "kind", f"kind={out.kind}", "document")
+    head.update(kind=out.kind, refused=out.refused)
+    recs = [head]
+    if bad_bytes:
+        recs.append(
+            note_record(
+                doc, "decode-fallback", f"{bad_bytes} invalid UTF-8 byte(s) decoded as Windows-1252"
+            )
+        )
+    recs += [note_record(doc, "warning", w, "engine") for w in out.warnings]
+    return recs + out.changes
+
+
+def print_summary(s: dict[str, Any]) -> None:
+    """The one-paragraph summary on stderr."""
+    rate = f"{s['MB_per_s']} MB/s" if s["MB_per_s"] is not None else "-"
+    print(
+        f"normalize: {s['documents']} documents, {s['MB']} MB, {rate}, {s['changes']} "
+        f"changes in {s['documents_changed']} documents",
+        file=sys.stderr,
+    )
+    for k, v in s["per_pass"].items():
+        print(f"  {k}: {v}", file=sys.stderr)
+    if set(s["kinds"]) - {"prose"}:
+        kinds = ", ".join(f"{k} {v}" for k, v in s["kinds"].items())
+        print(f"  kinds: {kinds}", file=sys.stderr)
+    if s["refused"]:
+        refused = ", ".join(f"{k} {v}" for k, v in s["refused"].items())
+        print(f"  refused in protected regions: {refused}", file=sys.stderr)
+
+
+def error(msg: str) -> None:
+    """One line on stderr, no traceback."""
+    print(f"normalize: {msg}", file=sys.stderr)
