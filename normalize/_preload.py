@@ -11,7 +11,7 @@ import os
 
 
 def _warm() -> None:
-    from normalize.batch import PRELOAD_ENV, Settings
+    from normalize.run.local import PRELOAD_ENV, Settings
 
     value = os.environ.get(PRELOAD_ENV)
     if value:

@@ -15,7 +15,7 @@ from pathlib import Path
 from normalize.content import CONTENT_KINDS
 from normalize.engine import Pipeline, apply_changes
 from normalize.errors import InputError, NormalizeError, ReplayError, RuleErrors, UsageError
-from normalize.io import read_document
+from normalize.io.formats import read_document
 from normalize.protect import protected_regions
 from normalize.run.clean import CleanRun
 from normalize.run.options import RunOptions

@@ -17,7 +17,7 @@ import difflib
 from pathlib import Path
 
 from normalize.engine import Pipeline
-from normalize.io import dumps_jsonl
+from normalize.io.formats import dumps_jsonl
 
 IN_SUFFIX = ".in.txt"
 

@@ -133,3 +133,15 @@ class Result:
     def changed(self) -> bool:
         """True when the cleaned text differs from the input."""
         return bool(self.changes)
+
+
+class DocOut(NamedTuple):
+    """A cleaned document as it travels back from a worker (a tuple: cheap to pickle)."""
+
+    text: str
+    changes: list[dict[str, Any]]
+    n_changes: int
+    warnings: list[str]
+    #: The document kind the passes were chosen for, and how many edits it refused.
+    kind: str = "prose"
+    refused: int = 0

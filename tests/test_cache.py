@@ -26,11 +26,11 @@ def test_off_and_unwritable_folders_only_cost_speed(tmp_path, monkeypatch):
 
 
 def test_fork_server_preload_builds_a_warm_pipeline(tmp_path):
-    from normalize.batch import PRELOAD_ENV, Settings
+    from normalize.run.local import PRELOAD_ENV, Settings
 
     code = (
         "import normalize._preload\n"
-        "from normalize.batch import Settings\n"
+        "from normalize.run.local import Settings\n"
         "p = Settings(only=('merged-words',)).pipeline()\n"
         "print(sorted(p.passes[0].rules[0]._by_language))\n"
     )

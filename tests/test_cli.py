@@ -204,7 +204,7 @@ def test_runner_keeps_order_while_switching_from_inline_to_workers():
     # The main process cleans chunks itself until the pool is up, then hands them over:
     # results must come back complete and in order across the switch.
     from normalize import Pipeline
-    from normalize.batch import Runner, Settings
+    from normalize.run.local import Runner, Settings
 
     texts = [f"doc\u00a0{i}  x\n\nsaid theUSA" for i in range(40 * 60)]
     chunks = [(k, [(str(i), texts[i]) for i in range(k * 40, k * 40 + 40)]) for k in range(60)]

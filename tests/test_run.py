@@ -52,3 +52,23 @@ def test_max_rounds_is_no_pipeline_key(tmp_path):
     # It was validated and never read: now it is an unknown key, reported as such.
     (tmp_path / "pipeline.yaml").write_text("passes: []\nmax_rounds: 3\n")
     assert main(["rules", "check", "--rules", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+def test_every_compression_round_trips(tmp_path, fmt, suffix):
+    # One open_input/open_output for every codec: a .jsonl.zst input used to crash.
+    import gzip
+
+    import zstandard
+
+    body = b"a  b\n" if fmt == "txt" else b'{"id": 1, "text": "a  b"}\n{"id": 2, "text": "c"}\n'
+    want = b"a b\n" if fmt == "txt" else b'{"id": 1, "text": "a b"}\n{"id": 2, "text": "c"}\n'
+    pack = {"": lambda b: b, ".gz": gzip.compress, ".zst": zstandard.compress}[suffix]
+    unpack = {"": lambda b: b, ".gz": gzip.decompress}.get(
+        suffix, lambda b: zstandard.ZstdDecompressor().decompressobj().decompress(b)
+    )
+    src = tmp_path / f"a.{fmt}{suffix}"
+    src.write_bytes(pack(body))
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert unpack((tmp_path / "out" / src.name).read_bytes()) == want

@@ -23,20 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from normalize.batch import (
-    CHUNK_CHARS,
-    CHUNK_DOCS,
-    Runner,
+from normalize.errors import InputError, UsageError
+from normalize.io.formats import (
+    dumps_jsonl,
     iter_jsonl_lines,
-    open_text_stream,
+    open_input,
     read_text_source,
     source_format,
-    summarize,
 )
-from normalize.errors import InputError, UsageError
-from normalize.io import atomic_writer, dumps_jsonl
+from normalize.io.sinks import atomic_writer
+from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner
 from normalize.run.options import RunOptions
-from normalize.run.report import document_records, error, print_summary
+from normalize.run.report import document_records, error, print_summary, summarize
 
 #: Inputs at least this large start the worker fork server before anything else.
 PRESTART_BYTES = 2_000_000
@@ -139,7 +137,7 @@ def read_source(
         return
     tf, idf = opts.text_field, opts.id_field
     if src.fmt == "jsonl":
-        with open_text_stream(src.path) as stream:
+        with open_input(src.path) as stream:
             for lineno, rec, _raw, bad in iter_jsonl_lines(
                 stream, src.label, opts.strict, opts.skip_bad, reject
             ):
@@ -174,7 +172,7 @@ def read_source(
 
 def open_sink(src: Source, opts: RunOptions) -> Any:
     """The sink for ``src``: a reviewer in review modes, else a writer of its format."""
-    from normalize.writers import JsonlSink, ParquetSink, ReviewSink, TextSink
+    from normalize.io.sinks import JsonlSink, ParquetSink, ReviewSink, TextSink
 
     if opts.review:
         return ReviewSink(src.label, diff=opts.diff)

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from normalize.batch import PipelineChoice
 from normalize.config import KEYS, file_settings, resolve
 from normalize.errors import UsageError
+from normalize.run.local import PipelineChoice
 
 if TYPE_CHECKING:
-    from normalize.batch import Settings
     from normalize.engine import Pipeline
+    from normalize.run.local import Settings
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class RunOptions(PipelineChoice):
 
     def settings(self) -> Settings:
         """What a worker needs to rebuild this run's pipeline."""
-        from normalize.batch import Settings
+        from normalize.run.local import Settings
 
         return Settings(
             self.rules, self.only, self.disable, self.enable, self.lang, kind=self.kind,

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from normalize.batch import ChunkOut, Settings, _init_worker, clean_chunk
+from normalize.run.local import ChunkOut, Settings, _init_worker, clean_chunk
 
 
 class _ChunkCleaner:
@@ -26,7 +26,7 @@ class _ChunkCleaner:
 
 
 class RayRunner:
-    """:class:`~normalize.batch.Runner`'s interface over Ray actors: ``map`` yields each
+    """:class:`~normalize.run.local.Runner`'s interface over Ray actors: ``map`` yields each
     chunk's results in input order, with a bounded window of chunks in flight."""
 
     def __init__(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import Any
 
 
@@ -57,3 +58,41 @@ def print_summary(s: dict[str, Any]) -> None:
 def error(msg: str) -> None:
     """One line on stderr, no traceback."""
     print(f"normalize: {msg}", file=sys.stderr)
+
+
+def summarize(stats: Counter[str], seconds: float, nbytes: int) -> dict[str, Any]:
+    """The end-of-run summary: documents, MB, MB/s, changes per pass and rule, documents per
+    kind, protected regions per type (in documents whose edits were checked against them)
+    and the edits refused because they touched one.
+
+    >>> s = summarize(Counter({"docs": 2, "kind.code": 1, "kind.prose": 1, "refused.url": 3}),
+    ...               1.0, 10)
+    >>> s["kinds"], s["refused"]
+    ({'code': 1, 'prose': 1}, {'url': 3})
+    """
+    mb = nbytes / 1e6
+
+    def group(prefix: str) -> dict[str, int]:
+        n = len(prefix)
+        return {k[n:]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+    return {
+        "documents": stats.get("docs", 0),
+        "documents_changed": stats.get("docs_changed", 0),
+        "MB": round(mb, 3),
+        "seconds": round(seconds, 3),
+        "MB_per_s": round(mb / seconds, 3) if seconds > 0 else None,
+        "changes": stats.get("changes", 0),
+        "conflicts": stats.get("conflicts", 0),
+        "per_pass": group("pass."),
+        "per_rule": group("rule."),
+        "kinds": group("kind."),
+        "protected": group("protected."),
+        "refused": group("refused."),
+        "other": {
+            k: v
+            for k, v in sorted(stats.items())
+            if not k.startswith(("pass.", "rule.", "kind.", "protected.", "refused."))
+            and k not in ("docs", "docs_changed", "changes", "conflicts", "refused")
+        },
+    }

@@ -1,5 +1,5 @@
-"""Batch cleaning: inputs are split into chunks of documents, cleaned in worker processes
-(one compiled pipeline per worker) and written back in order, with bounded memory.
+"""The local runner: chunks of documents cleaned in worker processes (one compiled
+pipeline per worker) and handed back in order, with bounded memory.
 
 A *source* is one input (a text file, a JSONL file, a Parquet file or stdin). Its documents
 are read lazily and grouped into chunks; at most ``2 × jobs`` chunks are in flight, so
@@ -9,22 +9,19 @@ order within each output is kept.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
 import sys
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any
 
 from normalize.engine import Pipeline, cached_pipeline
-from normalize.errors import InputError
-from normalize.io import decode_bytes, is_binary, open_binary, read_document
+from normalize.types import DocOut
 
 CHUNK_DOCS = 256
 CHUNK_CHARS = 4_000_000
@@ -80,18 +77,6 @@ class Settings(PipelineChoice):
             if d.get(k) is not None:
                 d[k] = tuple(d[k])
         return cls(**d)
-
-
-class DocOut(NamedTuple):
-    """A cleaned document as it travels back from a worker (a tuple: cheap to pickle)."""
-
-    text: str
-    changes: list[dict[str, Any]]
-    n_changes: int
-    warnings: list[str]
-    #: The document kind the passes were chosen for, and how many edits it refused.
-    kind: str = "prose"
-    refused: int = 0
 
 
 #: What a chunk comes back as: results in order, and the chunk's summed statistics.
@@ -246,149 +231,3 @@ def _settled(
 
 
 # ---------------------------------------------------------------- formats
-
-
-def source_format(path: Path, forced: str = "auto") -> str:
-    """``text``, ``jsonl`` or ``parquet``, from ``--format`` or the file name.
-
-    >>> source_format(Path("a/b.jsonl.zst")), source_format(Path("x.parquet"))
-    ('jsonl', 'parquet')
-    """
-    if forced != "auto":
-        return forced
-    name = path.name
-    for comp in (".gz", ".zst"):
-        if name.endswith(comp):
-            name = name[: -len(comp)]
-    if name.endswith(".jsonl") or name.endswith(".ndjson"):
-        return "jsonl"
-    if name.endswith(".parquet"):
-        return "parquet"
-    return "text"
-
-
-def open_text_stream(path: Path | None) -> IO[bytes]:
-    """A binary stream for a path (``None`` is stdin), decompressing ``.gz``/``.zst``."""
-    if path is None:
-        return sys.stdin.buffer
-    if path.suffix == ".zst":
-        import zstandard
-
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
-    return open_binary(path)
-
-
-def iter_jsonl_lines(
-    stream: IO[bytes],
-    name: str,
-    strict: bool,
-    skip_bad: bool,
-    on_reject: Callable[[int, bytes, str], None],
-) -> Iterator[tuple[int, dict[str, Any] | None, bytes, int]]:
-    """``(line_number, record or None, raw line, fallback bytes)``; a bad line raises
-    ``InputError('path:line: …')`` unless ``skip_bad``, then it goes to ``on_reject``."""
-    buffered = io.BufferedReader(stream) if not hasattr(stream, "readline") else stream
-    for lineno, raw in enumerate(buffered, 1):
-        if not raw.strip():
-            continue
-        try:
-            line, bad = decode_bytes(raw, strict=strict, name=f"{name}:{lineno}")
-            rec = json.loads(line)
-            if not isinstance(rec, dict):
-                raise ValueError("expected a JSON object")
-        except (ValueError, InputError) as e:
-            msg = f"{name}:{lineno}: malformed JSON: {e}"
-            if not skip_bad:
-                raise InputError(msg) from None
-            on_reject(lineno, raw, msg)
-            continue
-        yield lineno, rec, raw, bad
-
-
-def read_text_source(path: Path | None, strict: bool) -> tuple[str, int]:
-    if path is None:
-        data = sys.stdin.buffer.read()
-        if is_binary(data):
-            raise InputError("<stdin>: binary data (NUL bytes)")
-        return decode_bytes(data, strict=strict, name="<stdin>")
-    if path.suffix == ".zst":
-        with open_text_stream(path) as f:
-            data = f.read()
-        if is_binary(data):
-            raise InputError(f"{path}: binary file (NUL bytes); skipped")
-        return decode_bytes(data, strict=strict, name=str(path))
-    return read_document(path, strict=strict)
-
-
-def write_stream(path: Path | None) -> Any:
-    """Context manager for an output stream: atomic file (compressed by extension) or stdout."""
-    from contextlib import contextmanager
-
-    from normalize.io import atomic_writer
-
-    @contextmanager
-    def _stdout() -> Iterator[IO[str]]:
-        yield sys.stdout
-
-    if path is None:
-        return _stdout()
-    if path.suffix == ".zst":
-        return _zst_writer(path)
-    return atomic_writer(path)
-
-
-def _zst_writer(path: Path) -> Any:
-    from contextlib import contextmanager
-
-    from normalize.io import atomic_writer
-
-    @contextmanager
-    def cm() -> Iterator[IO[str]]:
-        import zstandard
-
-        with atomic_writer(path, "wb") as raw:
-            with zstandard.ZstdCompressor().stream_writer(raw, closefd=False) as z:
-                text = io.TextIOWrapper(z, encoding="utf-8", newline="")
-                yield text
-                text.flush()
-                text.detach()
-
-    return cm()
-
-
-def summarize(stats: Counter[str], seconds: float, nbytes: int) -> dict[str, Any]:
-    """The end-of-run summary: documents, MB, MB/s, changes per pass and rule, documents per
-    kind, protected regions per type (in documents whose edits were checked against them)
-    and the edits refused because they touched one.
-
-    >>> s = summarize(Counter({"docs": 2, "kind.code": 1, "kind.prose": 1, "refused.url": 3}),
-    ...               1.0, 10)
-    >>> s["kinds"], s["refused"]
-    ({'code': 1, 'prose': 1}, {'url': 3})
-    """
-    mb = nbytes / 1e6
-
-    def group(prefix: str) -> dict[str, int]:
-        n = len(prefix)
-        return {k[n:]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
-
-    return {
-        "documents": stats.get("docs", 0),
-        "documents_changed": stats.get("docs_changed", 0),
-        "MB": round(mb, 3),
-        "seconds": round(seconds, 3),
-        "MB_per_s": round(mb / seconds, 3) if seconds > 0 else None,
-        "changes": stats.get("changes", 0),
-        "conflicts": stats.get("conflicts", 0),
-        "per_pass": group("pass."),
-        "per_rule": group("rule."),
-        "kinds": group("kind."),
-        "protected": group("protected."),
-        "refused": group("refused."),
-        "other": {
-            k: v
-            for k, v in sorted(stats.items())
-            if not k.startswith(("pass.", "rule.", "kind.", "protected.", "refused."))
-            and k not in ("docs", "docs_changed", "changes", "conflicts", "refused")
-        },
-    }

@@ -1,4 +1,6 @@
-"""Output sinks of a batch run, one per source: text file, JSONL, Parquet, or review-only.
+"""Outputs: the one way to open any output (:func:`open_output`: an atomic file, compressed
+by its extension, or stdout), and the sinks of a run, one per source: text file, JSONL,
+Parquet, or review-only.
 
 Every file sink writes to a temporary file renamed into place on ``close``; ``abort`` removes
 it, so an interrupted or failed source leaves no half-written output.
@@ -7,12 +9,69 @@ it, so an interrupted or failed source leaves no half-written output.
 from __future__ import annotations
 
 import difflib
+import gzip
+import io
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from normalize.batch import DocOut, write_stream
-from normalize.io import dumps_jsonl
+from normalize.io.formats import dumps_jsonl
+from normalize.types import DocOut
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside ``path`` and rename it into place on success, so an
+    interrupted run never leaves a half-written output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if path.suffix == ".gz":
+            f: IO[Any] = gzip.open(
+                tmp,
+                mode + ("t" if "b" not in mode else ""),
+                encoding=None if "b" in mode else "utf-8",
+            )
+        elif "b" in mode:
+            f = open(tmp, mode)  # noqa: SIM115 - closed by the with below
+        else:
+            f = open(tmp, mode, encoding="utf-8", newline="")  # noqa: SIM115
+        with f:
+            yield f
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextmanager
+def _stdout() -> Iterator[IO[str]]:
+    yield sys.stdout
+
+
+@contextmanager
+def _zst_writer(path: Path) -> Iterator[IO[str]]:
+    import zstandard
+
+    with atomic_writer(path, "wb") as raw:
+        with zstandard.ZstdCompressor().stream_writer(raw, closefd=False) as z:
+            text = io.TextIOWrapper(z, encoding="utf-8", newline="")
+            yield text
+            text.flush()
+            text.detach()
+
+
+def open_output(path: Path | None) -> Any:
+    """A context manager giving a text stream for any output: stdout for ``None``, else an
+    atomic file, gzip- or zstd-compressed by its extension."""
+    if path is None:
+        return _stdout()
+    if path.suffix == ".zst":
+        return _zst_writer(path)
+    return atomic_writer(path)
 
 
 class Sink:
@@ -27,7 +86,7 @@ class Sink:
         self._f: Any = None
 
     def _open(self, path: Path | None) -> None:
-        self._cm = write_stream(path)
+        self._cm = open_output(path)
         self._f = self._cm.__enter__()
 
     def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
@@ -81,8 +140,6 @@ class ParquetSink(Sink):
 
     def __init__(self, label: str, path: Path, text_field: str) -> None:
         super().__init__(label)
-        from normalize.io import atomic_writer
-
         self.text_field = text_field
         self._cm = atomic_writer(path, "wb")
         self._raw = self._cm.__enter__()
