@@ -287,6 +287,8 @@ def json_schema() -> dict[str, Any]:
     for name, cls in sorted(BUILTIN_KINDS.items()):
         s = cls.schema.model_json_schema(by_alias=True)
         s.setdefault("properties", {})["kind"] = {"const": name}
+        if cls.params_model is not None:
+            s["properties"]["params"] = cls.params_model.model_json_schema()
         branches.append(s)
     top = PassFile.model_json_schema(by_alias=True)
     top["properties"]["rules"] = {"type": "array", "items": {"oneOf": branches}}

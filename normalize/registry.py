@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
 from normalize.content import CONTENT_KINDS
 
 if TYPE_CHECKING:
@@ -44,9 +46,15 @@ class RuleKind:
     #: True when ``find`` applies the rule's ``lang`` itself (to guess the language only when
     #: it has found something); otherwise the engine skips the rule for other languages.
     checks_language: ClassVar[bool] = False
-    #: A kind with tunable thresholds names their defaults here; the rule's ``params``
-    #: override them (unknown names are E201 errors), into ``self.params``.
+    #: A kind with tunable thresholds names their defaults here (the one copy of them);
+    #: the rule's ``params`` override them, typed and checked, into ``self.params``.
     param_defaults: ClassVar[dict[str, Any] | None] = None
+    params_model: ClassVar[type[BaseModel] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.param_defaults is not None and cls.name:
+            cls.params_model = params_model(cls.name, cls.param_defaults)
 
     def __init__(self, spec: RuleBase, base_dir: Path) -> None:
         self.spec = spec
@@ -66,8 +74,8 @@ class RuleKind:
             ) from None
         self._requires = tuple(spec.requires)
         self._non_ascii = spec.requires_non_ascii
-        if self.param_defaults is not None:
-            self.params = merge_params(getattr(spec, "params", {}), self.param_defaults)
+        if self.params_model is not None:
+            self.params = merge_params(getattr(spec, "params", {}), self.params_model)
 
     def gate(self, text: str, is_ascii: bool) -> bool:
         """Whether the rule's fast-path hints allow it to fire on ``text`` at all.
@@ -143,14 +151,35 @@ class RuleKind:
         return f"<{type(self).__name__} {self.id}>"
 
 
-def merge_params(given: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
-    """A kind's parameters: its defaults overridden by the rule's ``params``; unknown names
-    are an E201 error pointing at ``params``.
+def params_model(kind: str, defaults: dict[str, Any]) -> type[BaseModel]:
+    """A typed pydantic model of a kind's parameters, with the defaults as its only copy of
+    the thresholds; unknown names are errors, and ``normalize rules schema`` shows them.
 
-    >>> merge_params({"a": 2}, {"a": 1, "b": 3})
+    >>> M = params_model("demo", {"a": 1, "b": 0.5, "on": True})
+    >>> M.model_validate({"b": 1}).model_dump()
+    {'a': 1, 'b': 1.0, 'on': True}
+    """
+    fields: dict[str, Any] = {
+        name: (type(value), Field(default=value)) for name, value in defaults.items()
+    }
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        f"{kind.title().replace('_', '')}Params",
+        __config__=ConfigDict(extra="forbid", strict=False),
+        **fields,
+    )
+
+
+def merge_params(given: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """A kind's parameters: its defaults overridden by the rule's ``params``, typed; a bad
+    or unknown name is an E201 error pointing at ``params``.
+
+    >>> merge_params({"a": 2}, params_model("demo", {"a": 1, "b": 3}))
     {'a': 2, 'b': 3}
     """
-    unknown = sorted(set(given) - set(defaults))
-    if unknown:
-        raise RuleCompileError("E201", f"unknown parameter(s): {', '.join(unknown)}", "params")
-    return {**defaults, **given}
+    try:
+        return model.model_validate(given).model_dump()
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])) or 'params'}: {err['msg']}" for err in e.errors()
+        )
+        raise RuleCompileError("E201", f"bad parameter(s): {problems}", "params") from None

@@ -23,7 +23,6 @@ from normalize.kinds.boilerplate.detector import (
 from normalize.registry import (
     RuleCompileError,
     RuleKind,
-    merge_params,
 )
 from normalize.schema import RuleBase
 from normalize.types import Edit
@@ -93,6 +92,7 @@ class BoilerplateKind(RuleKind):
 
     name = "boilerplate"
     schema = BoilerplateRule
+    param_defaults = DEFAULT_PARAMS
 
     def __init__(self, spec: BoilerplateRule, base_dir: Path) -> None:  # type: ignore[override]
         super().__init__(spec, base_dir)
@@ -101,7 +101,7 @@ class BoilerplateKind(RuleKind):
             raise RuleCompileError("E303", f"no phrase folder {spec.phrases}", "phrases")
         try:
             self.detector = BoilerplateDetector(
-                merge_params(spec.params, DEFAULT_PARAMS), str(folder), spec.profile
+                self.params, str(folder), spec.profile
             )
         except (OSError, ValueError, yaml.YAMLError) as e:
             raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
