@@ -7,7 +7,7 @@ errors.
 
 from __future__ import annotations
 
-import re as stdlib_re
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -67,8 +67,8 @@ class RuleKind:
         #: loader). The default covers rules built by hand outside a pass.
         self.content: frozenset[str] = frozenset(spec.content or CONTENT_KINDS)
         try:
-            self.prefilters = tuple(stdlib_re.compile(p).search for p in spec.prefilter)
-        except stdlib_re.error as e:
+            self.prefilters = tuple(re.compile(p).search for p in spec.prefilter)
+        except re.error as e:
             raise RuleCompileError(
                 "E301", f"prefilter does not compile: {e}", "prefilter"
             ) from None

@@ -44,3 +44,10 @@ def test_the_registry_and_functions_know_no_kind():
     # The closed set of kinds is one static table (normalize.kinds), read by the loader.
     for name in ("registry", "functions", "schema"):
         assert not any(m.startswith("normalize.kinds") for m in _imports(PACKAGE / f"{name}.py"))
+
+
+def test_the_testing_kit_checks_without_assert():
+    # ``python -O`` removes assert statements; the kit's checks must still fail loudly.
+    for path in (PACKAGE / "testing").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert not any(isinstance(n, ast.Assert) for n in ast.walk(tree)), path.name

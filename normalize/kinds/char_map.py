@@ -6,13 +6,13 @@ change, not five.
 
 from __future__ import annotations
 
-import re as stdlib_re
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-import regex as re
+import regex
 
 from normalize.context import DocContext
 from normalize.registry import RuleCompileError, RuleKind
@@ -49,11 +49,11 @@ class CharMapKind(RuleKind):
                 raise RuleCompileError(
                     "E201", f"exclude item {e!r} must be one character", "exclude"
                 )
-        parts = [re.escape(c) for c in spec.map]
+        parts = [regex.escape(c) for c in spec.map]
         for cat in spec.categories:
             try:
-                re.compile(rf"\p{{{cat}}}")
-            except re.error:
+                regex.compile(rf"\p{{{cat}}}")
+            except regex.error:
                 raise RuleCompileError(
                     "E201", f"unknown Unicode category {cat!r}", "categories"
                 ) from None
@@ -62,13 +62,13 @@ class CharMapKind(RuleKind):
             raise RuleCompileError("E201", "give 'map' or 'categories'")
         cls = "[" + "".join(parts) + "]"
         if spec.exclude:
-            cls = f"[{cls}--[{''.join(re.escape(c) for c in spec.exclude)}]]"
-        self.rx = re.compile(cls + "+", re.V1)
+            cls = f"[{cls}--[{''.join(regex.escape(c) for c in spec.exclude)}]]"
+        self.rx = regex.compile(cls + "+", regex.V1)
         # ASCII text can only hold the ASCII members of the class, and the standard library
         # scans a plain class of them several times faster than the regex module.
         ascii_members = [chr(i) for i in range(128) if self.rx.fullmatch(chr(i))]
         self.ascii_rx = (
-            stdlib_re.compile("[" + "".join(stdlib_re.escape(c) for c in ascii_members) + "]")
+            re.compile("[" + "".join(re.escape(c) for c in ascii_members) + "]")
             if ascii_members
             else None
         )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-import regex as re
+import regex
 
 from normalize.context import DocContext
 from normalize.registry import RuleCompileError, RuleKind
@@ -64,10 +64,10 @@ class DropLineKind(RuleKind):
         if not phrases:
             raise RuleCompileError("E201", "give 'phrases' or 'files'")
         # Longest first so that the alternation prefers the most specific phrase.
-        alt = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+        alt = "|".join(regex.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
         tail = rf"{_DECOR}" if spec.match == "line" else rf"(?:{_DECOR}|\s*:.*)"
-        flags = re.MULTILINE | re.V1 | (re.IGNORECASE if spec.ignore_case else 0)
-        self.rx = re.compile(rf"^{_DECOR}(?:{alt}){tail}$\n?", flags)
+        flags = regex.MULTILINE | regex.V1 | (regex.IGNORECASE if spec.ignore_case else 0)
+        self.rx = regex.compile(rf"^{_DECOR}(?:{alt}){tail}$\n?", flags)
         self.reason = spec.reason or "phrase"
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:

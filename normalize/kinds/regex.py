@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import regex as re
+import regex
 
 from normalize.context import DocContext
 from normalize.functions import TRANSFORMS
@@ -21,10 +21,10 @@ from normalize.schema import RuleBase
 from normalize.types import Edit
 
 _FLAGS = {
-    "ignorecase": re.IGNORECASE,
-    "multiline": re.MULTILINE,
-    "dotall": re.DOTALL,
-    "verbose": re.VERBOSE,
+    "ignorecase": regex.IGNORECASE,
+    "multiline": regex.MULTILINE,
+    "dotall": regex.DOTALL,
+    "verbose": regex.VERBOSE,
 }
 
 
@@ -66,8 +66,8 @@ class RegexKind(RuleKind):
         for f in spec.flags:
             flags |= _FLAGS[f]
         try:
-            self.rx = re.compile(spec.pattern, flags | re.V1)
-        except re.error as e:
+            self.rx = regex.compile(spec.pattern, flags | regex.V1)
+        except regex.error as e:
             raise RuleCompileError("E301", f"pattern does not compile: {e}", "pattern") from None
         self.fn = None
         if spec.transform is not None:
@@ -75,7 +75,7 @@ class RegexKind(RuleKind):
             if self.fn is None:
                 raise RuleCompileError("E304", f"unknown transform {spec.transform!r}", "transform")
         else:
-            for ref in re.findall(r"\\(\d+)|\\g<(\w+)>", spec.replace):
+            for ref in regex.findall(r"\\(\d+)|\\g<(\w+)>", spec.replace):
                 num, name = ref
                 ok = (
                     (int(num) <= self.rx.groups)

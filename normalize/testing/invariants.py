@@ -25,21 +25,22 @@ def assert_replayable(result: Result, original: str) -> None:
     >>> assert_replayable(clean("a  b"), "a  b")
     """
     for c in result.changes:
-        assert 0 <= c.orig_start <= c.orig_end <= len(original), (
-            f"change out of bounds:\n  {_show([c])}"
-        )
-        assert 0 <= c.start <= c.end, f"bad step offsets:\n  {_show([c])}"
-        if c.exact:
-            assert original[c.orig_start : c.orig_end] == c.before, (
+        if not 0 <= c.orig_start <= c.orig_end <= len(original):
+            raise AssertionError(f"change out of bounds:\n  {_show([c])}")
+        if not 0 <= c.start <= c.end:
+            raise AssertionError(f"bad step offsets:\n  {_show([c])}")
+        if c.exact and original[c.orig_start : c.orig_end] != c.before:
+            raise AssertionError(
                 f"record marked exact does not match the original:\n  {_show([c])}"
             )
     try:
         replayed = apply_changes(original, result.changes)
     except ReplayError as e:
         raise AssertionError(f"replay failed: {e}\n  {_show(result.changes)}") from None
-    assert replayed == result.text, (
-        f"replay gives {replayed!r}, output is {result.text!r}\n  {_show(result.changes)}"
-    )
+    if replayed != result.text:
+        raise AssertionError(
+            f"replay gives {replayed!r}, output is {result.text!r}\n  {_show(result.changes)}"
+        )
 
 
 def assert_idempotent(pipeline: Pipeline, text: str) -> None:
@@ -50,7 +51,8 @@ def assert_idempotent(pipeline: Pipeline, text: str) -> None:
     """
     once = pipeline.clean(text)
     twice = pipeline.clean(once.text)
-    assert not twice.changes, f"second run changed {once.text!r} again:\n  {_show(twice.changes)}"
+    if twice.changes:
+        raise AssertionError(f"second run changed {once.text!r} again:\n  {_show(twice.changes)}")
 
 
 def _tokens(text: str) -> list[str]:
@@ -89,10 +91,11 @@ def assert_no_harm(
     >>> assert_no_harm(Pipeline(), ["The minister said on Monday that the talks went well."])
     """
     rate, records = changes_per_10k(pipeline, list(texts))
-    assert rate <= max_changes_per_10k, (
-        f"{rate:.1f} changes per 10k tokens on clean text (limit {max_changes_per_10k}):\n  "
-        f"{_show(records)}"
-    )
+    if rate > max_changes_per_10k:
+        raise AssertionError(
+            f"{rate:.1f} changes per 10k tokens on clean text (limit {max_changes_per_10k}):\n  "
+            f"{_show(records)}"
+        )
 
 
 def repair_recall(pipeline: Pipeline, noisy: str, expected: str) -> float:
@@ -112,8 +115,9 @@ def assert_repairs(pipeline: Pipeline, noisy: str, expected: str, min_recall: fl
     """
     r = pipeline.clean(noisy)
     recall = repair_recall(pipeline, noisy, expected)
-    assert recall >= min_recall, (
-        f"repaired {recall:.0%} of the damage (wanted {min_recall:.0%})\n"
-        f"  noisy:    {noisy!r}\n  got:      {r.text!r}\n  expected: {expected!r}\n  "
-        f"{_show(r.changes)}"
-    )
+    if recall < min_recall:
+        raise AssertionError(
+            f"repaired {recall:.0%} of the damage (wanted {min_recall:.0%})\n"
+            f"  noisy:    {noisy!r}\n  got:      {r.text!r}\n  expected: {expected!r}\n  "
+            f"{_show(r.changes)}"
+        )

@@ -434,10 +434,10 @@ class BoilerplateDetector:
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
-        lines = self._features(text)
+        lines, lang = self._features(text)
         if not lines:
             return []
-        self._detect(lines, stats)
+        self._detect(lines, stats, lang)
         self._classify(lines)
         drop = self._decide(lines)
         if len(drop) == len(lines):
@@ -450,17 +450,19 @@ class BoilerplateDetector:
 
     def all_dropped(self, text: str, stats: BatchStats | None = None) -> bool:
         """True when every non-empty line would be dropped (``find`` then returns ``[]``)."""
-        lines = self._features(text)
+        lines, lang = self._features(text)
         if not lines:
             return False
-        self._detect(lines, stats)
+        self._detect(lines, stats, lang)
         self._classify(lines)
         return len(self._decide(lines)) == len(lines)
 
     # ------------------------------------------------------------------ steps
-    def _features(self, text: str) -> list[_Line]:
+    def _features(self, text: str) -> tuple[list[_Line], str]:
+        """The lines with their features, and the document's language (per call: the
+        detector is shared by every document, so it keeps no document's state)."""
         lang, stop, dens = self._doc_stoplist(text)
-        self._lang = self.justext_to_lang.get(lang, "")
+        doc_lang = self.justext_to_lang.get(lang, "")
         no_stop = dens < self.params["no_stoplist_density"]
         lo = self.params["length_low"]
         out: list[_Line] = []
@@ -516,9 +518,9 @@ class BoilerplateDetector:
                 )
         if out and out[-1].end > len(text):
             out[-1].end = len(text)
-        return out
+        return out, doc_lang
 
-    def _detect(self, lines: list[_Line], stats: BatchStats | None) -> None:
+    def _detect(self, lines: list[_Line], stats: BatchStats | None, doc_lang: str) -> None:
         """Hard detectors: patterns, phrases, repetition. Sets ``reason``."""
         p = self.params
         short_w = p["short_max_words"]
@@ -528,7 +530,7 @@ class BoilerplateDetector:
             p["legal_max_words"],
         )
         seen: dict[str, int] = {}
-        langs = [x for x in (self._lang, "en", "xx") if x]
+        langs = [x for x in (doc_lang, "en", "xx") if x]
         regs = [self.lang_re[x] for x in dict.fromkeys(langs) if x in self.lang_re]
         nlines = len(lines)
         for i, ln in enumerate(lines):
@@ -552,7 +554,7 @@ class BoilerplateDetector:
                             lang = "re"
                             break
                 if lang is not None:
-                    ln.reason = f"phrase:{lang}" if lang != "re" else f"phrase:{self._lang or 'en'}"
+                    ln.reason = f"phrase:{lang}" if lang != "re" else f"phrase:{doc_lang or 'en'}"
                     continue
                 if ":" in t:
                     head = _norm(t.split(":", 1)[0])

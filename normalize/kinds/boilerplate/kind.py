@@ -100,9 +100,7 @@ class BoilerplateKind(RuleKind):
         if not folder.is_dir():
             raise RuleCompileError("E303", f"no phrase folder {spec.phrases}", "phrases")
         try:
-            self.detector = BoilerplateDetector(
-                self.params, str(folder), spec.profile
-            )
+            self.detector = BoilerplateDetector(self.params, str(folder), spec.profile)
         except (OSError, ValueError, yaml.YAMLError) as e:
             raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
 
