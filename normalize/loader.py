@@ -154,44 +154,21 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
     for i, raw in enumerate(pf.rules):
         rnode = _child(rules_node, i) or node
         prefix = f"rules[{i}]"
-        if not isinstance(raw, dict):
-            line, col = _mark(rnode)
-            errors.append(
-                RuleError(
-                    "E101", f"{prefix}: a rule must be a mapping", path=spath, line=line, col=col
-                )
-            )
+        validated = _validate_rule(raw, rnode, prefix, spath, errors)
+        if validated is None:
             continue
-        kind_name = raw.get("kind")
-        cls = BUILTIN_KINDS.get(kind_name) if isinstance(kind_name, str) else None
-        if cls is None:
-            line, col = _mark(_child(rnode, "kind") or rnode)
-            known = "|".join(sorted(BUILTIN_KINDS))
-            errors.append(
-                RuleError(
-                    "E204",
-                    f"{prefix}.kind: unknown kind {kind_name!r}; expected one of {known}",
-                    path=spath,
-                    line=line,
-                    col=col,
-                )
-            )
-            continue
-        try:
-            spec: RuleBase = cls.schema.model_validate(raw)
-        except ValidationError as e:
-            errors.extend(_pydantic_errors(e, rnode, spath, prefix))
-            continue
+        cls, spec = validated
         if spec.id in seen:
             line, col = _mark(_child(rnode, "id"))
+            first = f"(first at rules[{seen[spec.id]}])"
             errors.append(
                 RuleError(
                     "E302",
-                    f"{prefix}.id: duplicate rule id {spec.id!r} (first at rules[{seen[spec.id]}])",
+                    f"{prefix}.id: duplicate rule id {spec.id!r} {first}",
                     path=spath,
                     line=line,
                     col=col,
-                )
+                )  # fmt: skip
             )
             continue
         seen[spec.id] = i
@@ -223,6 +200,31 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
             REGION_TYPES if pf.protected is True else pf.protected if pf.protected else ()
         ),
     )
+
+
+def _validate_rule(
+    raw: Any, rnode: yaml.Node, prefix: str, spath: str, errors: list[RuleError]
+) -> tuple[type[RuleKind], RuleBase] | None:
+    """A rule's kind and validated spec, or None with its errors added to ``errors``."""
+    if not isinstance(raw, dict):
+        line, col = _mark(rnode)
+        errors.append(
+            RuleError("E101", f"{prefix}: a rule must be a mapping", path=spath, line=line, col=col)
+        )
+        return None
+    kind_name = raw.get("kind")
+    cls = BUILTIN_KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if cls is None:
+        line, col = _mark(_child(rnode, "kind") or rnode)
+        known = "|".join(sorted(BUILTIN_KINDS))
+        message = f"{prefix}.kind: unknown kind {kind_name!r}; expected one of {known}"
+        errors.append(RuleError("E204", message, path=spath, line=line, col=col))
+        return None
+    try:
+        return cls, cls.schema.model_validate(raw)
+    except ValidationError as e:
+        errors.extend(_pydantic_errors(e, rnode, spath, prefix))
+        return None
 
 
 def load_rules(path: str | Path) -> list[LoadedPass]:

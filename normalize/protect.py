@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
 RegionType = Literal[
@@ -242,21 +242,30 @@ def block_regions(text: str) -> list[Region]:
     ['list', 'list', 'heading']
     """
     found: list[Region] = []
-    if "```" in text or "~~~" in text:
-        found.extend(Region(s, e, "code-fence") for s, e in _fences(text))
-    if "    " in text or "\t" in text:
-        found.extend(Region(*m.span(1), "code-indent") for m in _INDENTED.finditer(text))
-    if "|" in text:
-        found.extend(Region(s, e, "table") for s, e in _tables(text))
-    if "- " in text or "* " in text or "+ " in text or ". " in text or ") " in text:
-        found.extend(Region(s, e, "list") for s, e in _bullet_items(text))
-        found.extend(Region(s, e, "list") for s, e in _ordered_items(text))
-    if "#" in text:
-        found.extend(Region(*m.span(), "heading") for m in _HEADING.finditer(text))
-    if "===" in text or "---" in text:
-        found.extend(Region(m.start(), _line_end(text, m.start()), "heading")
-                     for m in _SETEXT.finditer(text))  # fmt: skip
+    for triggers, finder in _BLOCK_FINDERS:
+        if any(t in text for t in triggers):
+            found.extend(finder(text))
     return found
+
+
+def _setext_regions(text: str) -> Iterator[Region]:
+    for m in _SETEXT.finditer(text):
+        yield Region(m.start(), _line_end(text, m.start()), "heading")
+
+
+#: Each block region type: the literals one of which the text must hold, and its finder.
+_BLOCK_FINDERS: tuple[tuple[tuple[str, ...], Callable[[str], Iterable[Region]]], ...] = (
+    (("```", "~~~"), lambda t: (Region(s, e, "code-fence") for s, e in _fences(t))),
+    (("    ", "\t"), lambda t: (Region(*m.span(1), "code-indent") for m in _INDENTED.finditer(t))),
+    (("|",), lambda t: (Region(s, e, "table") for s, e in _tables(t))),
+    (("- ", "* ", "+ ", ". ", ") "), lambda t: (Region(s, e, "list") for s, e in _bullet_items(t))),
+    (
+        ("- ", "* ", "+ ", ". ", ") "),
+        lambda t: (Region(s, e, "list") for s, e in _ordered_items(t)),
+    ),
+    (("#",), lambda t: (Region(*m.span(), "heading") for m in _HEADING.finditer(t))),
+    (("===", "---"), _setext_regions),
+)
 
 
 class RegionIndex:

@@ -82,48 +82,62 @@ def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[P
 def plan_sources(opts: RunOptions) -> list[Source]:
     """Every source with its output, log and backup paths; nothing is written yet."""
     paths = opts.paths or ("-",)
-    fmt = opts.format
     if paths == ("-",):
-        if fmt == "parquet":
+        if opts.format == "parquet":
             raise UsageError("Parquet cannot be read from stdin")
-        return [Source(None, None, "jsonl" if fmt == "jsonl" else "text", stdin=True)]
+        return [Source(None, None, "jsonl" if opts.format == "jsonl" else "text", stdin=True)]
+    _check_outputs(opts, paths)
+    outdir = Path(opts.output).resolve() if opts.output else None
+    logdir = Path(opts.log_dir).resolve() if opts.log_dir else None
+    sources = []
+    for path, rel in iter_inputs(paths, opts.glob):
+        s = _plan_one(opts, path, rel, outdir, logdir)
+        if not (opts.resume and _already_done(s, opts)):
+            sources.append(s)
+    return sources
+
+
+def _check_outputs(opts: RunOptions, paths: tuple[str, ...]) -> None:
     if "-" in paths:
         raise UsageError("'-' cannot be mixed with paths")
     if opts.in_place and not opts.backup:
         raise UsageError("--in-place needs --backup SUFFIX")
     if not opts.review and not opts.output and not opts.in_place:
         raise UsageError("give -o DIR (or --in-place --backup SUFFIX, or --dry-run/--check)")
-    outdir = Path(opts.output).resolve() if opts.output else None
-    logdir = Path(opts.log_dir).resolve() if opts.log_dir else None
-    if outdir is not None:
+    if opts.output:
+        outdir = Path(opts.output).resolve()
         for p in paths:
             if Path(p).is_dir() and outdir.is_relative_to(Path(p).resolve()):
                 raise UsageError(f"output folder {opts.output} is inside input folder {p}")
-    sources = []
-    for path, rel in iter_inputs(paths, opts.glob):
-        if rel.is_absolute() or ".." in rel.parts:
+
+
+def _plan_one(
+    opts: RunOptions, path: Path, rel: Path, outdir: Path | None, logdir: Path | None
+) -> Source:
+    if rel.is_absolute() or ".." in rel.parts:
+        raise UsageError(f"{path}: would be written outside the output folder")
+    s = Source(path, rel, source_format(path, opts.format))
+    if outdir is not None:
+        s.out = outdir / rel
+        if not s.out.resolve().is_relative_to(outdir):
             raise UsageError(f"{path}: would be written outside the output folder")
-        s = Source(path, rel, source_format(path, fmt))
-        if outdir is not None:
-            s.out = outdir / rel
-            if not s.out.resolve().is_relative_to(outdir):
-                raise UsageError(f"{path}: would be written outside the output folder")
-        elif opts.in_place:
-            s.out = path
-            if not opts.review:
-                s.backup = path.with_name(path.name + str(opts.backup))
-        if logdir is not None:
-            s.log = logdir / (rel.as_posix() + ".changes.jsonl")
-        if (
-            opts.resume
-            and s.out is not None
-            and s.out.exists()
-            and not opts.in_place
-            and (s.log is None or s.log.exists())
-        ):
-            continue
-        sources.append(s)
-    return sources
+    elif opts.in_place:
+        s.out = path
+        if not opts.review:
+            s.backup = path.with_name(path.name + str(opts.backup))
+    if logdir is not None:
+        s.log = logdir / (rel.as_posix() + ".changes.jsonl")
+    return s
+
+
+def _already_done(s: Source, opts: RunOptions) -> bool:
+    """``--resume``: the output (and its log, if one is asked for) exists already."""
+    return (
+        s.out is not None
+        and s.out.exists()
+        and not opts.in_place
+        and (s.log is None or s.log.exists())
+    )
 
 
 def read_source(

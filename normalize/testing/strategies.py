@@ -9,6 +9,8 @@ quotes and URLs. ``noisy_documents`` injects reversible damage into such text an
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -145,63 +147,89 @@ def _misspellings() -> dict[str, str]:
     return out
 
 
+def _pick_match(pattern: str, text: str, rnd: Any) -> re.Match[str] | None:
+    spots = list(re.finditer(pattern, text))
+    return rnd.choice(spots) if spots else None
+
+
+def _merge(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(r"(?<=[a-z]) (?=[A-Z][a-z]{3})", text, rnd)
+    return (
+        None if m is None else (text[: m.start()] + text[m.start() + 1 :], f"merged at {m.start()}")
+    )
+
+
+def _foreign_digits(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(r"\$\d+\.\d", text, rnd)
+    if m is None:
+        return None
+    return text[: m.start()] + m.group().translate(_PERSIAN) + text[m.end() :], "digits"
+
+
+def _add_boilerplate(text: str, rnd: Any) -> tuple[str, str] | None:
+    lines = _boilerplate_lines()
+    paras = text.split("\n\n")
+    k = rnd.randint(0, len(paras))
+    line = rnd.choice(lines)
+    return "\n\n".join(paras[:k] + [line] + paras[k:]), f"boilerplate {line!r}"
+
+
+def _misspell(text: str, rnd: Any) -> tuple[str, str] | None:
+    table = _misspellings()
+    spots = [m for m in re.finditer(r"\b[a-z]{6,}\b", text) if m.group() in table]
+    if not spots:
+        return None
+    m = rnd.choice(spots)
+    return text[: m.start()] + table[m.group()] + text[m.end() :], f"typo {m.group()}"
+
+
+def _odd_space(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(" ", text, rnd)
+    if m is None:
+        return None
+    i = m.start()
+    return text[:i] + rnd.choice(["\u00a0", " \u200b"]) + text[i + 1 :], "space"
+
+
+def _mojibake(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(r"[\u2019\u201c\u201d]", text, rnd)
+    if m is None:
+        return None
+    import ftfy  # noqa: F401 - registers ftfy's "sloppy" codecs
+
+    bad = m.group().encode("utf-8").decode("sloppy-windows-1252")
+    return text[: m.start()] + bad + text[m.end() :], "mojibake"
+
+
+def _escape(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(r"(?<!\\)\$", text, rnd)
+    return None if m is None else (text[: m.start()] + "\\" + text[m.start() :], "escape")
+
+
+def _hyphen_break(text: str, rnd: Any) -> tuple[str, str] | None:
+    m = _pick_match(r"\b([a-z]+)-([a-z]+)\b", text, rnd)
+    if m is None:
+        return None
+    return text[: m.start()] + f"{m.group(1)}-\n\n{m.group(2)}" + text[m.end() :], "hyphen"
+
+
+_DAMAGES: dict[str, Callable[[str, Any], tuple[str, str] | None]] = {
+    "merged": _merge,
+    "digits": _foreign_digits,
+    "boilerplate": _add_boilerplate,
+    "typo": _misspell,
+    "space": _odd_space,
+    "mojibake": _mojibake,
+    "escape": _escape,
+    "hyphen": _hyphen_break,
+}
+
+
 def _damage(kind: str, text: str, rnd: Any) -> tuple[str, str] | None:
     """Apply one damage of ``kind`` somewhere in ``text``; None if there is no place."""
-    import re
-
-    if kind == "merged":
-        spots = [m.start() for m in re.finditer(r"(?<=[a-z]) (?=[A-Z][a-z]{3})", text)]
-        if not spots:
-            return None
-        i = rnd.choice(spots)
-        return text[:i] + text[i + 1 :], f"merged at {i}"
-    if kind == "digits":
-        spots = list(re.finditer(r"\$\d+\.\d", text))
-        if not spots:
-            return None
-        m = rnd.choice(spots)
-        return text[: m.start()] + m.group().translate(_PERSIAN) + text[m.end() :], "digits"
-    if kind == "boilerplate":
-        lines = _boilerplate_lines()
-        paras = text.split("\n\n")
-        k = rnd.randint(0, len(paras))
-        line = rnd.choice(lines)
-        return "\n\n".join(paras[:k] + [line] + paras[k:]), f"boilerplate {line!r}"
-    if kind == "typo":
-        table = _misspellings()
-        spots = [m for m in re.finditer(r"\b[a-z]{6,}\b", text) if m.group() in table]
-        if not spots:
-            return None
-        m = rnd.choice(spots)
-        return text[: m.start()] + table[m.group()] + text[m.end() :], f"typo {m.group()}"
-    if kind == "space":
-        spots = [m.start() for m in re.finditer(" ", text)]
-        if not spots:
-            return None
-        i = rnd.choice(spots)
-        return text[:i] + rnd.choice(["\u00a0", " \u200b"]) + text[i + 1 :], "space"
-    if kind == "mojibake":
-        spots = list(re.finditer(r"[\u2019\u201c\u201d]", text))
-        if not spots:
-            return None
-        m = rnd.choice(spots)
-        import ftfy  # noqa: F401 - registers ftfy's "sloppy" codecs
-
-        bad = m.group().encode("utf-8").decode("sloppy-windows-1252")
-        return text[: m.start()] + bad + text[m.end() :], "mojibake"
-    if kind == "escape":
-        spots = [m.start() for m in re.finditer(r"(?<!\\)\$", text)]
-        if not spots:
-            return None
-        i = rnd.choice(spots)
-        return text[:i] + "\\" + text[i:], "escape"
-    if kind == "hyphen":
-        spots = list(re.finditer(r"\b([a-z]+)-([a-z]+)\b", text))
-        if not spots:
-            return None
-        m = rnd.choice(spots)
-        return text[: m.start()] + f"{m.group(1)}-\n\n{m.group(2)}" + text[m.end() :], "hyphen"
-    raise ValueError(f"unknown damage kind {kind!r}")
+    if kind not in _DAMAGES:
+        raise ValueError(f"unknown damage kind {kind!r}")
+    return _DAMAGES[kind](text, rnd)
 
 
 @st.composite

@@ -114,21 +114,7 @@ class BoilerplateKind(RuleKind):
         wrapped = hard_wrapped(text, params)
         if wrapped and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
-        found = self.detector.find(text, stats)
-        if found:
-            found = [
-                (s, e, "break-line")
-                if r == "no-letters" and BREAK_LINE_RE.fullmatch(text, s, e)
-                else (s, e, r)
-                for s, e, r in found
-            ]
-            evidence = sum(
-                1 for f in found if f[2] not in SPARED_REASONS and f[2] not in POSITION_REASONS
-            )
-            if evidence < params["region_min_evidence"]:
-                found = [f for f in found if f[2] not in POSITION_REASONS]
-            if evidence < params["batch_min_evidence"]:
-                found = [f for f in found if f[2] != "batch-repeat"]
+        found = _with_evidence(_name_break_lines(text, self.detector.find(text, stats)), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:
             found = [
@@ -144,3 +130,29 @@ class BoilerplateKind(RuleKind):
             ]
         for start, end, reason in found:
             yield Edit(start, end, "", reason=reason)
+
+
+Found = list[tuple[int, int, str]]
+
+
+def _name_break_lines(text: str, found: Found) -> Found:
+    """A letterless line that is a section break (``* * *``) is named as one."""
+    return [
+        (s, e, "break-line")
+        if r == "no-letters" and BREAK_LINE_RE.fullmatch(text, s, e)
+        else (s, e, r)
+        for s, e, r in found
+    ]
+
+
+def _with_evidence(found: Found, params: dict[str, Any]) -> Found:
+    """Drops by position or by repetition across the batch need enough hard detections in
+    the same document."""
+    if not found:
+        return found
+    evidence = sum(1 for f in found if f[2] not in SPARED_REASONS and f[2] not in POSITION_REASONS)
+    if evidence < params["region_min_evidence"]:
+        found = [f for f in found if f[2] not in POSITION_REASONS]
+    if evidence < params["batch_min_evidence"]:
+        found = [f for f in found if f[2] != "batch-repeat"]
+    return found
