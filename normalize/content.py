@@ -90,19 +90,12 @@ def detect_content(text: str) -> ContentKind:
         return "data"
     if _HTML_DOC.match(sample) or (len(body) >= 3 and _tag_share(body) >= 0.5):
         return "code"
-    md = _markdown_score(body)
-    if md >= 3:
+    if _markdown_score(body) >= 3:
         # List items and headings look like comments and bullets of code: judge the rest.
         rest = [
             _INLINE_CODE.sub("x", _MD_LINK.sub("x", ln))
             for ln in _outside_fences(body)
-            if not (
-                _LIST.match(ln)
-                or _HEADING.match(ln)
-                or _ADMONITION.match(ln)
-                or _TABLE_ROW.match(ln)
-                or _TABLE_SEP.match(ln)
-            )
+            if not _markdown_structure(ln)
         ]
         return "code" if rest and _mostly_code(rest, 0.6) else "markdown"
     if len(body) >= 3 and _mostly_code(body, 0.5):
@@ -110,6 +103,11 @@ def detect_content(text: str) -> ContentKind:
     if _is_wrapped(body):
         return "wrapped"
     return "prose"
+
+
+def _markdown_structure(line: str) -> bool:
+    """A list item, heading, admonition or table line."""
+    return any(rx.match(line) for rx in (_LIST, _HEADING, _ADMONITION, _TABLE_ROW, _TABLE_SEP))
 
 
 def _is_json(sample: str, body: list[str]) -> bool:
@@ -281,19 +279,24 @@ def _is_wrapped(body: list[str]) -> bool:
     longest = max(lengths)
     if longest > 100 and sum(n > 100 for n in lengths) > 0.05 * len(body):
         return False
-    # Indented lines that are not list items (a rendered page indents its menus), none of
-    # them a paragraph on one line (a rendered page indents those too; verse does not).
-    indented_lines = [
+    n = len(body)
+    aligned = sum(1 for ln in body if "   " in ln and _ALIGNED.search(ln))
+    continuing = sum(map(_continues, body))
+    if continuing >= 0.3 * n or _indented(body) >= 0.3 * n or aligned >= 0.2 * n:
+        return True
+    return longest <= 80 and n >= 8 and sum(k < 60 for k in lengths) >= 0.7 * n
+
+
+def _continues(line: str) -> bool:
+    """A long line that does not end a sentence or a hyphenated word."""
+    return len(line) >= 40 and not _SENTENCE_END.search(line) and line[-1:] != "-"
+
+
+def _indented(body: list[str]) -> int:
+    """Indented lines that are not list items (a rendered page indents its menus), or 0 if
+    one of them is a paragraph on one line (a rendered page indents those too; verse does
+    not)."""
+    lines = [
         ln for ln in body if (ln[:2] in ("  ", "\t ") or ln[:1] == "\t") and not _LIST.match(ln)
     ]
-    indented = 0 if any(len(ln) > 100 for ln in indented_lines) else len(indented_lines)
-    aligned = sum(1 for ln in body if "   " in ln and _ALIGNED.search(ln))
-    continuing = sum(
-        1 for ln in body if len(ln) >= 40 and not _SENTENCE_END.search(ln) and ln[-1:] != "-"
-    )
-    return (
-        continuing >= 0.3 * len(body)
-        or indented >= 0.3 * len(body)
-        or aligned >= 0.2 * len(body)
-        or (longest <= 80 and len(body) >= 8 and sum(n < 60 for n in lengths) >= 0.7 * len(body))
-    )
+    return 0 if any(len(ln) > 100 for ln in lines) else len(lines)
