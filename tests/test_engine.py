@@ -157,3 +157,25 @@ def test_an_opaque_step_on_a_long_line_is_logged_as_small_edits():
     fixes = [c for c in r.changes if c.rule == "fix-mojibake"]
     assert [c.after for c in fixes] == ["\u00e9"] * 4
     assert apply_changes(line, r.changes) == r.text
+
+
+def test_an_edit_at_a_deletion_gap_maps_to_the_original(tmp_path):
+    # Step 1 deletes "XX"; step 2 inserts at the gap it left. The insertion's original
+    # offsets must fall at that gap (1 or 3, never inside the deleted text), and the log
+    # must replay.
+    (tmp_path / "pipeline.yaml").write_text(
+        "passes:\n  - {name: one, file: one.yaml}\n  - {name: two, file: two.yaml}\n"
+    )
+    (tmp_path / "one.yaml").write_text(
+        "pass: one\nrules:\n  - {id: cut, kind: regex, pattern: 'XX', replace: ''}\n"
+    )
+    (tmp_path / "two.yaml").write_text(
+        "pass: two\nrules:\n  - {id: dash, kind: regex, pattern: '(?<=a)(?=b)', replace: '-'}\n"
+    )
+    text = "aXXb"
+    r = normalize.Pipeline(tmp_path).clean(text)
+    assert r.text == "a-b"
+    insert = r.changes[-1]
+    assert (insert.before, insert.after) == ("", "-")
+    assert insert.orig_start == insert.orig_end and insert.orig_start in (1, 3)
+    assert apply_changes(text, r.changes) == r.text
