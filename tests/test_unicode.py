@@ -71,3 +71,19 @@ def test_a_pattern_that_ends_on_the_line_break_counts():
     from normalize.functions import ftfy_would_change
 
     assert ftfy_would_change("C\u0153\nabc")
+
+
+def test_the_char_map_precheck_holds_exactly_the_class():
+    # The standard-library class that lets a text without these characters skip the regex
+    # module must hold every code point the rule's class holds, and no other.
+    from normalize import Pipeline
+
+    rules = [r for p in Pipeline().passes for r in p.rules if getattr(r, "any_rx", None)]
+    assert rules
+    for rule in rules:
+        for cp in range(0x110000):
+            c = chr(cp)
+            assert (rule.any_rx.match(c) is not None) == (rule.rx.match(c) is not None), (
+                rule.id,
+                hex(cp),
+            )

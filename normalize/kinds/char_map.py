@@ -72,6 +72,7 @@ class CharMapKind(RuleKind):
             if ascii_members
             else None
         )
+        self.any_rx = _stdlib_class(cls)
         self.map = dict(spec.map)
         self.categories = dict(spec.categories)
         self.reason = spec.reason
@@ -85,9 +86,48 @@ class CharMapKind(RuleKind):
         return self.categories.get(cat[0], c)
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        if text.isascii() and (self.ascii_rx is None or self.ascii_rx.search(text) is None):
+        if text.isascii():
+            if self.ascii_rx is None or self.ascii_rx.search(text) is None:
+                return
+        elif self.any_rx is not None and self.any_rx.search(text) is None:
             return
         for m in self.rx.finditer(text):
             yield Edit(
                 m.start(), m.end(), "".join(self._one(c) for c in m.group()), reason=self.reason
             )
+
+
+def _stdlib_class(cls: str) -> re.Pattern[str] | None:
+    """The characters of the regex-module class ``cls`` as a standard-library class of
+    ranges, which scans a long text about 2.5× faster: a check that a text holds none of
+    them before the regex module runs. Enumerated once per machine (disk-cached); None
+    when the class has too many ranges to be worth it.
+
+    >>> _stdlib_class(r"[\\p{Zs}--[ ]]").search("a\\u00a0b") is not None
+    True
+    """
+    from normalize.cache import cached_table
+
+    def build() -> str:
+        rx = regex.compile(cls, regex.V1)
+        ranges: list[tuple[int, int]] = []
+        for cp in range(0x110000):
+            if rx.fullmatch(chr(cp)):
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1] = (ranges[-1][0], cp)
+                else:
+                    ranges.append((cp, cp))
+        if not ranges or len(ranges) > _MAX_RANGES:
+            return ""
+        return "[" + "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in ranges
+        ) + "]"  # fmt: skip
+
+    key = (regex.__version__, unicodedata.unidata_version, cls)
+    pattern = cached_table("charclass", key, build)
+    return re.compile(pattern) if pattern else None
+
+
+#: Above this many code-point ranges a standard-library class is no faster.
+_MAX_RANGES = 2000

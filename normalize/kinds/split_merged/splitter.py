@@ -37,6 +37,7 @@ from typing import Any
 from normalize.cache import cached_table, package_version
 from normalize.lexicon import ASCIIRUN_RE, segment_counts, word_runs, zipf_table
 from normalize.lexicon import RUN_RE as _RUN_RE
+from normalize.spans import apply_edits
 
 DEFAULT_PARAMS: dict[str, Any] = {
     # a run (or piece) with this zipf or more is a word and is never split
@@ -847,10 +848,4 @@ class MergedWordSplitter:
 
     def apply(self, text: str) -> str:
         """Return ``text`` with the spaces found by :meth:`find` inserted."""
-        parts: list[str] = []
-        last = 0
-        for off, _ in self.find(text):
-            parts.append(text[last:off])
-            last = off
-        parts.append(text[last:])
-        return " ".join(parts)
+        return apply_edits(text, [(off, off, " ") for off, _ in self.find(text)])[0]
