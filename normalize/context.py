@@ -31,6 +31,8 @@ class DocContext:
     forced_lang: str | None = None
     forced_content: str | None = None
     batch: dict[str, Any] = field(default_factory=dict)
+    #: Per-document memos of rules, by rule id (shared rule objects keep none themselves).
+    scratch: dict[str, Any] = field(default_factory=dict)
     #: The text as the current pass step sees it; the language is guessed from it on first
     #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
     current: str | None = None

@@ -428,13 +428,15 @@ class BoilerplateDetector:
         return lang, stop, sum(map(stop.__contains__, toks)) / max(1, len(toks))
 
     # ------------------------------------------------------------------ main
-    def find(self, text: str, stats: BatchStats | None = None) -> list[tuple[int, int, str]]:
+    def find(
+        self, text: str, stats: BatchStats | None = None, memo: dict[Any, Any] | None = None
+    ) -> list[tuple[int, int, str]]:
         """``(line_start, line_end, reason)`` of whole lines to drop, sorted, non-overlapping.
 
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
-        lines, lang = self._features(text)
+        lines, lang = self._features(text, memo)
         if not lines:
             return []
         self._detect(lines, stats, lang)
@@ -458,67 +460,60 @@ class BoilerplateDetector:
         return len(self._decide(lines)) == len(lines)
 
     # ------------------------------------------------------------------ steps
-    def _features(self, text: str) -> tuple[list[_Line], str]:
+    def _features(self, text: str, memo: dict[Any, Any] | None = None) -> tuple[list[_Line], str]:
         """The lines with their features, and the document's language (per call: the
-        detector is shared by every document, so it keeps no document's state)."""
+        detector is shared by every document, so it keeps no document's state). ``memo``,
+        one document's own dict, keeps each line's features for the next round."""
         lang, stop, dens = self._doc_stoplist(text)
         doc_lang = self.justext_to_lang.get(lang, "")
         no_stop = dens < self.params["no_stoplist_density"]
-        lo = self.params["length_low"]
-        out: list[_Line] = []
         nfc = unicodedata.is_normalized("NFC", text)
+        memo = {} if memo is None else memo
+        out: list[_Line] = []
         pos = 0
         for raw in text.split("\n"):
             start = pos
             pos = end = start + len(raw) + 1
-            s = raw.strip()
-            if s:
-                if s[0] in BULLET_CHARS:
-                    body = BULLET_RE.sub("", s) or s
-                    bullet = len(body) != len(s)
-                    heading = s[0] == "#"
-                else:
-                    body, bullet, heading = s, False, False
-                cf = body.casefold()
-                if (
-                    len(body) < lo
-                ):  # short line: class "short" whatever its stopwords; skip tokenizing
-                    parts = cf.split()
-                    nw = len(parts)
-                    toks = parts
-                    sd = 0.0
-                elif no_stop:
-                    toks = WORD_RE.findall(cf)
-                    nw = len(toks)
-                    sd = 0.5 if nw >= 3 else 0.0
-                    if nw <= 2 and len(body) >= 30:  # scripts without spaces
-                        sd = 0.5
-                else:
-                    toks = WORD_RE.findall(cf)
-                    nw = len(toks)
-                    sd = sum(map(stop.__contains__, toks)) / nw if nw else 0.0
-                if nfc and "\u0307" not in cf:
-                    key = _key_of_casefolded(cf)
-                else:
-                    key = _norm(body)
-                out.append(
-                    _Line(
-                        start,
-                        end,
-                        body,
-                        key,
-                        len(body),
-                        nw,
-                        sd,
-                        body.endswith(TERMINAL),
-                        bullet,
-                        heading,
-                        toks,
-                    )
-                )
+            if not raw.strip():
+                continue
+            key = (raw, lang, no_stop, nfc)
+            feats = memo.get(key)
+            if feats is None:
+                feats = memo[key] = self._line_features(raw, stop, no_stop, nfc)
+            out.append(_Line(start, end, *feats))
         if out and out[-1].end > len(text):
             out[-1].end = len(text)
         return out, doc_lang
+
+    def _line_features(
+        self, raw: str, stop: frozenset[str], no_stop: bool, nfc: bool
+    ) -> tuple[Any, ...]:
+        """A non-blank line's features, as the fields of :class:`_Line` after its offsets."""
+        s = raw.strip()
+        if s[0] in BULLET_CHARS:
+            body = BULLET_RE.sub("", s) or s
+            bullet = len(body) != len(s)
+            heading = s[0] == "#"
+        else:
+            body, bullet, heading = s, False, False
+        cf = body.casefold()
+        if len(body) < self.params["length_low"]:
+            # a short line: class "short" whatever its stopwords; no tokenizing
+            toks = cf.split()
+            nw = len(toks)
+            sd = 0.0
+        elif no_stop:
+            toks = WORD_RE.findall(cf)
+            nw = len(toks)
+            sd = 0.5 if nw >= 3 else 0.0
+            if nw <= 2 and len(body) >= 30:  # scripts without spaces
+                sd = 0.5
+        else:
+            toks = WORD_RE.findall(cf)
+            nw = len(toks)
+            sd = sum(map(stop.__contains__, toks)) / nw if nw else 0.0
+        key = _key_of_casefolded(cf) if nfc and "\u0307" not in cf else _norm(body)
+        return (body, key, len(body), nw, sd, body.endswith(TERMINAL), bullet, heading, toks)
 
     def _detect(self, lines: list[_Line], stats: BatchStats | None, doc_lang: str) -> None:
         """Hard detectors: patterns, phrases, repetition. Sets ``reason``."""

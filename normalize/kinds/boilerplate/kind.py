@@ -114,7 +114,9 @@ class BoilerplateKind(RuleKind):
         wrapped = hard_wrapped(text, params)
         if wrapped and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
-        found = _with_evidence(_name_break_lines(text, self.detector.find(text, stats)), params)
+        memo = ctx.scratch.setdefault(self.id, {}) if ctx is not None else None
+        found = self.detector.find(text, stats, memo)
+        found = _with_evidence(_name_break_lines(text, found), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:
             found = [
