@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from normalize.config import KEYS, file_settings, resolve
 from normalize.errors import UsageError
-from normalize.run.local import PipelineChoice
+from normalize.run.local import PipelineChoice, Settings
 
 if TYPE_CHECKING:
     from normalize.engine import Pipeline
-    from normalize.run.local import Settings
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,6 @@ class RunOptions(PipelineChoice):
 
     def settings(self) -> Settings:
         """What a worker needs to rebuild this run's pipeline."""
-        from normalize.run.local import Settings
-
         return Settings(
             self.rules, self.only, self.disable, self.enable, self.lang, kind=self.kind,
             keep_changes=bool(self.log or self.log_dir),
