@@ -43,6 +43,8 @@ class RuleError(NormalizeError):
         line: int | None = None,
         col: int | None = None,
     ) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"{code} is not one of the stable ERROR_CODES")
         self.code = code
         self.message = message
         self.path = path

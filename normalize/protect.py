@@ -110,8 +110,6 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], re.Pattern[str]], 
         ("quoted-code", ('"',), '"', _QUOTED),
     )
 )  # fmt: skip
-#: Region types that span lines or depend on neighbouring lines.
-BLOCK_TYPES = frozenset({"code-fence", "code-indent", "table", "list", "heading"})
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _INDENTED = re.compile(r"(?:^|\n)[ \t]*\n((?:(?: {4}|\t)[^\n]*\n?(?:[ \t]*\n)*)+)")

@@ -19,6 +19,7 @@ import difflib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 # Blocks up to this long are diffed character by character; longer ones token by token
 # first (the characters of each changed run of tokens then), since a character diff grows
@@ -62,8 +63,9 @@ class SpanMap:
         return self._in_starts[i] + (pos - self._out_starts[i])
 
 
-def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, SpanMap]:
-    """Apply sorted, non-overlapping ``(start, end, replacement)`` edits; return text and map.
+def apply_edits(text: str, edits: Iterable[Sequence[Any]]) -> tuple[str, SpanMap]:
+    """Apply sorted, non-overlapping edits, each an :class:`~normalize.types.Edit` or any
+    sequence starting ``(start, end, replacement)``; return the text and its map.
 
     >>> apply_edits("a  b", [(1, 3, " ")])[0]
     'a b'
@@ -72,7 +74,8 @@ def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, 
     segments: list[tuple[int, int, int, int, bool]] = []
     pos = 0
     out = 0
-    for start, end, repl in edits:
+    for edit in edits:
+        start, end, repl = edit[0], edit[1], edit[2]
         if start < pos or end < start:
             raise ValueError(f"edits overlap or are unsorted at {start}:{end}")
         if start > pos:

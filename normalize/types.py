@@ -1,5 +1,6 @@
 """Frozen value types: an :class:`Edit` proposed by a rule, a logged :class:`Change`, a
-:class:`Conflict` between edits, and the :class:`Result` of cleaning one document.
+:class:`Conflict` between edits, the :class:`Result` of cleaning one document, and a run's
+:class:`Doc` (as read from a source) and :class:`DocOut` (as cleaned by a worker).
 
 >>> e = Edit(3, 5, "x", rule="r")
 >>> e.action
@@ -133,6 +134,23 @@ class Result:
     def changed(self) -> bool:
         """True when the cleaned text differs from the input."""
         return bool(self.changes)
+
+
+class Doc(NamedTuple):
+    """One document as a source yields it, and as a sink writes it back.
+
+    ``text`` is ``None`` for a record with no string to clean (it passes through as it came).
+    ``meta`` is what the sink needs to write the record back (the JSONL record, the Parquet
+    row), ``None`` for a text file. ``decode_notes`` say how invalid bytes were decoded.
+
+    >>> Doc("a.txt", "hello").decode_notes
+    ()
+    """
+
+    id: str
+    text: str | None
+    meta: Any = None
+    decode_notes: tuple[str, ...] = ()
 
 
 class DocOut(NamedTuple):

@@ -10,7 +10,6 @@ import pytest
 
 from normalize.kinds.boilerplate.detector import (
     DEFAULT_PARAMS,
-    BatchStats,
     BoilerplateDetector,
     clean,
 )
@@ -95,7 +94,7 @@ def test_seed(det: BoilerplateDetector, name: str) -> None:
     text = texts[name]
     stats = det.batch_stats(texts.values())
     spans = det.find(text, stats)
-    dropped = [" ".join(text[s:e].split()) for s, e, _ in spans]
+    dropped = [" ".join(text[f.start : f.end].split()) for f in spans]
     assert sorted(dropped) == sorted(" ".join(x.split()) for x in SEED_DROP[name])
     kept = [ln.strip() for ln in clean(text, det, stats).split("\n") if ln.strip()]
     all_lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
@@ -117,18 +116,19 @@ def test_interface(det: BoilerplateDetector) -> None:
     )
     spans = det.find(text)
     assert spans == sorted(spans)
-    for (_s1, e1, _), (s2, _, _) in itertools.pairwise(spans):
-        assert e1 <= s2
-    for s, e, reason in spans:
-        assert s == 0 or text[s - 1] == "\n"
-        assert (e == len(text) or text[e - 1] == "\n") and reason
+    for first, second in itertools.pairwise(spans):
+        assert first.end <= second.start
+    for f in spans:
+        assert f.replacement == "" and (f.start == 0 or text[f.start - 1] == "\n")
+        assert (f.end == len(text) or text[f.end - 1] == "\n") and f.reason
     st = det.batch_stats([text, text, text])
-    assert isinstance(pickle.loads(pickle.dumps(st)), BatchStats)
+    assert det.find(text, pickle.loads(pickle.dumps(st))) == det.find(text, st)
     import json
 
     json.dumps(DEFAULT_PARAMS)
     agg = BoilerplateDetector(profile="aggressive")
-    assert isinstance(agg.find(text), list)
+    # The aggressive profile keeps only the main region: it drops at least what the default does.
+    assert {f.start for f in spans} <= {f.start for f in agg.find(text)}
     with pytest.raises(ValueError):
         BoilerplateDetector(profile="nope")
 
@@ -137,7 +137,7 @@ def test_batch_repeat(det: BoilerplateDetector) -> None:
     body = "The talks will continue next week, the minister said in a statement on Monday evening."
     docs = [f"Weekly digest from the newsroom\n{body} {i}\n" for i in range(5)]
     st = det.batch_stats(docs)
-    assert [r for _, _, r in det.find(docs[0], st)] == ["batch-repeat"]
+    assert [f.reason for f in det.find(docs[0], st)] == ["batch-repeat"]
     assert det.find(docs[0]) == []
 
 

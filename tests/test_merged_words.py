@@ -83,8 +83,9 @@ def test_keep(splitter: MergedWordSplitter, word: str) -> None:
 def test_reasons_and_sorted(splitter: MergedWordSplitter) -> None:
     found = splitter.find(SEED_002)
     assert found == sorted(found)
-    assert {r for _, r in found} <= REASONS
-    assert len({o for o, _ in found}) == len(found)
+    assert {e.reason for e in found} <= REASONS
+    assert len({e.start for e in found}) == len(found)
+    assert all(e.start == e.end and e.replacement == " " for e in found)
 
 
 def test_unsupported_language_is_noop() -> None:
@@ -123,7 +124,7 @@ _WORDS = st.sampled_from(
 def test_only_spaces_inserted(splitter: MergedWordSplitter, parts: list[str]) -> None:
     text = "".join(parts)
     found = splitter.find(text)
-    offsets = [o for o, _ in found]
+    offsets = [e.start for e in found]
     assert offsets == sorted(set(offsets))
     assert all(0 < o < len(text) for o in offsets)
     out = splitter.apply(text)

@@ -57,3 +57,21 @@ def test_rules_check_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{f}:5:14: E301" in err and "Traceback" not in err
     assert main(["rules", "check"]) == 0
+
+
+def test_every_error_code_used_is_a_stable_one() -> None:
+    import re
+    from pathlib import Path
+
+    import normalize
+    from normalize.errors import ERROR_CODES, RuleError
+
+    used = set()
+    for f in Path(normalize.__file__).parent.rglob("*.py"):
+        # a code as a literal ("E202"), or inside a formatted message (": E401 example")
+        found = re.findall(r'"(E\d{3})"|(?<!noqa): (E\d{3}) ', f.read_text(encoding="utf-8"))
+        used |= {a or b for a, b in found}
+    assert used - {"E999"} <= set(ERROR_CODES)
+    assert {"E001", "E202", "E301", "E401"} <= used
+    with pytest.raises(ValueError, match="E999"):
+        RuleError("E999", "a code nobody may match on")

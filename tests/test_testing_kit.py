@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from normalize import Pipeline, Result
 from normalize.testing import (
     assert_no_harm,
+    assert_replayable,
     changes_per_10k,
     clean_texts,
     noisy_documents,
@@ -88,10 +89,13 @@ def test_generated_rule_files_load_and_run(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("rules") / "r.yaml"
     path.write_text(text, encoding="utf-8")
     pipe = Pipeline(path)
-    assert isinstance(pipe.clean("foo  colour HELLO \u00a0 x").text, str)
+    sample = "foo  colour HELLO \u00a0 x"
+    assert_replayable(pipe.clean(sample), sample)
 
 
 @settings(max_examples=5, deadline=None)
 @given(st.from_type(Pipeline), st.from_type(Result))
 def test_type_strategies_are_registered(pipe, result):
-    assert isinstance(pipe, Pipeline) and isinstance(result, Result)
+    sample = "a  b\u00a0c"
+    assert_replayable(pipe.clean(sample), sample)
+    assert result.changed == bool(result.changes)

@@ -51,14 +51,14 @@ def _names(text: str) -> list[tuple[int, int, str]]:
 @needs_seeds
 def test_seed_000_slanderous(fixer: TypoFixer) -> None:
     text = _seed("000")
-    fixes = [(text[s:e], r) for s, e, r, _, _ in fixer.find(text)]
+    fixes = [(text[f.start : f.end], f.replacement) for f in fixer.find(text)]
     assert ("slandorous", "slanderous") in fixes
 
 
 @needs_seeds
 def test_seed_004_armenian_twice(fixer: TypoFixer) -> None:
     text = _seed("004")
-    fixes = [(text[s:e], r) for s, e, r, _, _ in fixer.find(text)]
+    fixes = [(text[f.start : f.end], f.replacement) for f in fixer.find(text)]
     assert fixes.count(("Aremnian", "Armenian")) == 2
 
 
@@ -69,7 +69,7 @@ def test_no_seed_name_changes(fixer: TypoFixer) -> None:
         text = open(path, encoding="utf-8").read()
         names = _names(text)
         checked += len(names)
-        for s, e, rep, _, _ in fixer.find(text):
+        for s, e, rep, *_ in fixer.find(text):
             hit = [w for ns, ne, w in names if ns < e and s < ne]
             assert not hit, f"{os.path.basename(path)}: name {hit} -> {rep}"
     assert checked > 100
@@ -80,7 +80,7 @@ def test_seeds_only_expected_fixes(fixer: TypoFixer) -> None:
     got = set()
     for path in SEEDS:
         text = open(path, encoding="utf-8").read()
-        got |= {(text[s:e], r) for s, e, r, _, _ in fixer.find(text)}
+        got |= {(text[f.start : f.end], f.replacement) for f in fixer.find(text)}
     assert got == {("slandorous", "slanderous"), ("Aremnian", "Armenian")}
 
 
@@ -91,9 +91,9 @@ def test_find_contract() -> None:
     assert fixes == sorted(fixes)
     for (_s1, e1, *_), (s2, *_) in zip(fixes, fixes[1:], strict=False):
         assert e1 <= s2
-    for s, e, rep, reason, score in fixes:
-        assert reason in {"known-misspelling", "doc-vocabulary", "edit-distance"}
-        assert 0.0 <= score <= 1.0 and isinstance(rep, str) and s < e
+    for f in fixes:
+        assert f.reason in {"known-misspelling", "doc-vocabulary", "edit-distance"}
+        assert f.score is not None and 0.0 <= f.score <= 1.0 and f.start < f.end
     # The second "Teh" is inside a sentence, where a capitalised word may be a name: the
     # table fixes it there only when the document spells the fix ("the") itself.
     assert [text[s:e] for s, e, *_ in fixes] == ["Teh", "proffits"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from normalize.io.formats import dumps_jsonl
-from normalize.types import DocOut
+from normalize.types import Doc, DocOut
 
 
 @contextmanager
@@ -89,7 +89,7 @@ class Sink:
         self._cm = open_output(path)
         self._f = self._cm.__enter__()
 
-    def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
+    def write(self, doc: Doc, out: DocOut | None) -> None:
         self.docs += 1
         n = out.n_changes if out is not None else 0
         if n:
@@ -115,8 +115,8 @@ class TextSink(Sink):
         super().__init__(label)
         self._open(path)
 
-    def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
-        super().write(meta, original, out)
+    def write(self, doc: Doc, out: DocOut | None) -> None:
+        super().write(doc, out)
         assert out is not None
         self._f.write(out.text)
 
@@ -127,9 +127,9 @@ class JsonlSink(Sink):
         self.text_field = text_field
         self._open(path)
 
-    def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
-        super().write(meta, original, out)
-        rec = meta
+    def write(self, doc: Doc, out: DocOut | None) -> None:
+        super().write(doc, out)
+        rec = doc.meta
         if out is not None:
             rec[self.text_field] = out.text
         self._f.write(dumps_jsonl(rec))
@@ -146,14 +146,14 @@ class ParquetSink(Sink):
         self._writer: Any = None
         self._texts: list[str | None] = []
 
-    def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
-        super().write(meta, original, out)
-        batch, row, nrows = meta
-        self._texts.append(out.text if out is not None else original)
+    def write(self, doc: Doc, out: DocOut | None) -> None:
+        super().write(doc, out)
+        batch, row, nrows = doc.meta
+        i = batch.schema.get_field_index(self.text_field)
+        self._texts.append(out.text if out is not None else batch.column(i)[row].as_py())
         if row == nrows - 1:
             import pyarrow as pa
 
-            i = batch.schema.get_field_index(self.text_field)
             col = pa.array(self._texts, type=batch.schema.field(i).type)
             new = batch.set_column(i, batch.schema.field(i), col)
             if self._writer is None:
@@ -176,8 +176,9 @@ class ReviewSink(Sink):
         super().__init__(label)
         self.diff = diff
 
-    def write(self, meta: Any, original: str | None, out: DocOut | None) -> None:
-        super().write(meta, original, out)
+    def write(self, doc: Doc, out: DocOut | None) -> None:
+        super().write(doc, out)
+        original = doc.text
         if self.diff and out is not None and original is not None and out.text != original:
             name = self.label
             d = difflib.unified_diff(

@@ -24,17 +24,13 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from normalize.errors import InputError, UsageError
-from normalize.io.formats import (
-    dumps_jsonl,
-    iter_jsonl_lines,
-    open_input,
-    read_text_source,
-    source_format,
-)
+from normalize.io.formats import dumps_jsonl, source_format
 from normalize.io.sinks import atomic_writer
+from normalize.io.sources import Rejecter, read_docs
 from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner
 from normalize.run.options import RunOptions
 from normalize.run.report import document_records, error, print_summary, summarize
+from normalize.types import Doc, DocOut
 
 #: Inputs at least this large start the worker fork server before anything else.
 PRESTART_BYTES = 2_000_000
@@ -140,50 +136,6 @@ def _already_done(s: Source, opts: RunOptions) -> bool:
     )
 
 
-def read_source(
-    src: Source, opts: RunOptions, reject: Any
-) -> Iterator[tuple[Any, tuple[str, str] | None]]:
-    """``(meta, (doc_id, text) or None)``; meta is ``(original, doc_id, bad, payload)``."""
-    if src.fmt == "text":
-        text, bad = read_text_source(src.path, opts.strict)
-        doc_id = "-" if src.rel is None else src.rel.as_posix()
-        yield (text, doc_id, bad, None), (doc_id, text)
-        return
-    tf, idf = opts.text_field, opts.id_field
-    if src.fmt == "jsonl":
-        with open_input(src.path) as stream:
-            for lineno, rec, _raw, bad in iter_jsonl_lines(
-                stream, src.label, opts.strict, opts.skip_bad, reject
-            ):
-                text = rec.get(tf)
-                doc_id = rec.get(idf)
-                doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{lineno}"
-                if isinstance(text, str):
-                    yield (text, doc_id, bad, rec), (doc_id, text)
-                else:
-                    yield (None, doc_id, 0, rec), None
-        return
-    import pyarrow.parquet as pq
-
-    if src.path is None:  # pragma: no cover - refused by plan_sources
-        raise UsageError("Parquet cannot be read from stdin")
-    pf = pq.ParquetFile(src.path)
-    if tf not in pf.schema_arrow.names:
-        raise InputError(f"{src.path}: no column {tf!r}")
-    n = 0
-    for batch in pf.iter_batches(batch_size=CHUNK_DOCS):
-        texts = batch.column(tf).to_pylist()
-        ids = batch.column(idf).to_pylist() if idf in batch.schema.names else [None] * len(texts)
-        for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
-            doc_id = str(doc_id) if doc_id is not None else f"{src.label}:{n}"
-            n += 1
-            payload = (batch, row, len(texts))
-            if isinstance(text, str):
-                yield (text, doc_id, 0, payload), (doc_id, text)
-            else:
-                yield (text, doc_id, 0, payload), None
-
-
 def open_sink(src: Source, opts: RunOptions) -> Any:
     """The sink for ``src``: a reviewer in review modes, else a writer of its format."""
     from normalize.io.sinks import JsonlSink, ParquetSink, ReviewSink, TextSink
@@ -200,22 +152,27 @@ def open_sink(src: Source, opts: RunOptions) -> Any:
 
 
 def chunks(
-    items: Iterator[tuple[Any, tuple[str, str] | None]],
-) -> Iterator[tuple[list[Any], list[tuple[str, str] | None]]]:
-    """Documents in chunks for the runner; a chunk also ends with each source, so that a
-    finished source is written out even if a later one stops the run."""
-    metas: list[Any] = []
-    docs: list[tuple[str, str] | None] = []
+    items: Iterator[tuple[int, Doc | Mark]],
+) -> Iterator[tuple[list[tuple[int, Doc | Mark]], list[tuple[str, str] | None]]]:
+    """Items in chunks for the runner, with the ``(id, text)`` pairs its workers clean
+    (``None`` for a marker or a record without text). A chunk also ends with each source, so
+    that a finished source is written out even if a later one stops the run."""
+    entries: list[tuple[int, Doc | Mark]] = []
+    work: list[tuple[str, str] | None] = []
     size = 0
-    for meta, doc in items:
-        metas.append(meta)
-        docs.append(doc)
-        size += len(doc[1]) if doc is not None else 0
-        if len(docs) >= CHUNK_DOCS or size >= CHUNK_CHARS or isinstance(meta[1], Mark):
-            yield metas, docs
-            metas, docs, size = [], [], 0
-    if docs:
-        yield metas, docs
+    for entry in items:
+        item = entry[1]
+        entries.append(entry)
+        if isinstance(item, Doc) and item.text is not None:
+            work.append((item.id, item.text))
+            size += len(item.text)
+        else:
+            work.append(None)
+        if len(work) >= CHUNK_DOCS or size >= CHUNK_CHARS or isinstance(item, Mark):
+            yield entries, work
+            entries, work, size = [], [], 0
+    if work:
+        yield entries, work
 
 
 class _Output:
@@ -307,9 +264,9 @@ class CleanRun:
             if src.path is None or len(texts) >= limit:
                 continue
             try:
-                for _meta, doc in read_source(src, self.opts, lambda *r: None):
-                    if doc is not None:
-                        texts.append(doc[1])
+                for doc in _read(src, self.opts):
+                    if doc.text is not None:
+                        texts.append(doc.text)
                         if len(texts) >= limit:
                             break
             except InputError:
@@ -331,32 +288,32 @@ class CleanRun:
         if self.rejects is not None:
             self.rejects.close()
 
-    def _items(self) -> Iterator[tuple[Any, tuple[str, str] | None]]:
+    def _items(self) -> Iterator[tuple[int, Doc | Mark]]:
         for i, src in enumerate(self.sources):
             try:
-                for meta, doc in read_source(src, self.opts, _Rejecter(self, src)):
-                    if doc is not None:
-                        self.nbytes += len(doc[1].encode("utf-8", "surrogatepass"))
-                    yield (i, meta), doc
+                for doc in _read(src, self.opts, _Rejecter(self, src)):
+                    if doc.text is not None:
+                        self.nbytes += len(doc.text.encode("utf-8", "surrogatepass"))
+                    yield i, doc
             except InputError as e:
                 if src.fmt == "jsonl":
                     # A malformed line stops the run; what came before it is still written.
-                    yield (i, Mark("fatal", str(e))), None
+                    yield i, Mark("fatal", str(e))
                     return
                 error(str(e))
                 self.failed += 1
-                yield (i, Mark("error", str(e))), None
-            yield (i, Mark("end")), None
+                yield i, Mark("error", str(e))
+            yield i, Mark("end")
 
     def _clean_all(self, runner: Runner, progress: Any) -> None:
         try:
-            for metas, (outs, chunk_stats) in runner.map(chunks(self._items())):
+            for entries, (outs, chunk_stats) in runner.map(chunks(self._items())):
                 self.stats.update(chunk_stats)
-                for (i, meta), out in zip(metas, outs, strict=True):
-                    if isinstance(meta, Mark):
-                        self._mark(i, meta, progress)
+                for (i, item), out in zip(entries, outs, strict=True):
+                    if isinstance(item, Mark):
+                        self._mark(i, item, progress)
                     else:
-                        self._write(i, meta, out)
+                        self._write(i, item, out)
         except (InputError, KeyboardInterrupt) as e:
             # Open outputs are abandoned: their temporary files go, finished ones stay.
             for output in self.outputs.values():
@@ -385,20 +342,19 @@ class CleanRun:
         if progress is not None:
             progress.update(1)
 
-    def _write(self, i: int, meta: Any, out: Any) -> None:
+    def _write(self, i: int, doc: Doc, out: DocOut | None) -> None:
         output = self.outputs.get(i)
         if output is None:
             output = self.outputs[i] = _Output(self.sources[i], self.opts)
-        original, doc_id, bad, payload = meta
         if out is not None:
-            recs = document_records(doc_id, out, bad)
+            recs = document_records(doc.id, out, doc.decode_notes)
             for target in (self.log, output.log):
                 if target is not None:
                     for r in recs:
                         target.write(dumps_jsonl(r))
             for w in out.warnings:
-                error(f"{doc_id}: {w}")
-        output.sink.write(payload, original, out)
+                error(f"{doc.id}: {w}")
+        output.sink.write(doc, out)
 
     def _report(self, seconds: float) -> int:
         opts, stats = self.opts, self.stats
@@ -421,6 +377,12 @@ class CleanRun:
         if opts.check and stats.get("changes", 0):
             return 1
         return 0
+
+
+def _read(src: Source, opts: RunOptions, reject: Rejecter | None = None) -> Iterator[Doc]:
+    """The documents of ``src``; a text file's id is its path relative to the input."""
+    name = "-" if src.rel is None else src.rel.as_posix()
+    return read_docs(src.path, src.fmt, src.label, opts, reject, name=name)
 
 
 class _Rejecter:

@@ -20,19 +20,16 @@ def note_record(doc: str, rule: str, reason: str, pass_name: str = "io") -> dict
     }  # fmt: skip
 
 
-def document_records(doc: str, out: Any, bad_bytes: int) -> list[dict[str, Any]]:
+def document_records(
+    doc: str, out: Any, decode_notes: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The log records of one cleaned document: its kind and refused edits, the decoding
     fallback (if any), its warnings (such as a user rule that timed out), then its changes.
     """
     head = note_record(doc, "kind", f"kind={out.kind}", "document")
     head.update(kind=out.kind, refused=out.refused)
     recs = [head]
-    if bad_bytes:
-        recs.append(
-            note_record(
-                doc, "decode-fallback", f"{bad_bytes} invalid UTF-8 byte(s) decoded as Windows-1252"
-            )
-        )
+    recs += [note_record(doc, "decode-fallback", n) for n in decode_notes]
     recs += [note_record(doc, "warning", w, "engine") for w in out.warnings]
     return recs + out.changes
 

@@ -17,7 +17,7 @@ a reason code.  Sub-steps, in order:
 
 >>> det = BoilerplateDetector()
 >>> text = "Related Articles\\nThe minister said on Monday that the talks would go on.\\n"
->>> [(s, e, r) for s, e, r in det.find(text)]
+>>> [(e.start, e.end, e.reason) for e in det.find(text)]
 [(0, 17, 'phrase:en')]
 """
 
@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from normalize.spans import apply_edits
+from normalize.types import Edit
 
 #: PyYAML's C loader where it is built, else the pure-Python one (safe either way).
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -144,26 +147,6 @@ TEMP_RE = re.compile(
     r"^[-+−]?\d{1,3}(?:[.,]\d)?\s*°?\s*[FC]$|^[-+−]?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"
 )
 LABEL_NUM_RE = re.compile(r"^[^\W\d_][\w.\-]*(?:\s[\w.\-]+){0,2}\s*:\s*[#№]?\d[\d\s./-]*$")
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "januar|februar|märz|mai|juni|juli|oktober|dezember|"
-    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
-)
-WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
-    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
-)
-DATE_RE = re.compile(
-    rf"^(?:(?:{WEEKDAYS}),?\s+)?(?:\d{{1,2}}\.?\s+(?:{MONTHS})\.?|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?)"
-    rf"(?:\s+\d{{4}})?(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$"
-    r"|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s+\d{1,2}:\d{2})?$"
-    r"|^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$",
-    re.IGNORECASE,
-)
 COPYRIGHT_RE = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
     r"tous droits réservés|"
@@ -189,7 +172,6 @@ CREDIT_START_RE = re.compile(
 )
 EDGE_PUNCT = " -–—_.,:;!?¡¿*•·|/\\'\"“”„«»‘’()[]{}<>#+=~^@&%$€£©®™…►▸→▪■◆"
 NORM_STRIP_RE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
-SPACE_RE = re.compile(r"\s+")
 
 
 def _norm(s: str) -> str:
@@ -288,8 +270,9 @@ class BoilerplateDetector:
     """Find whole boilerplate lines in plain text.
 
     >>> det = BoilerplateDetector()
-    >>> det.find("Code : 3912\\nThe deal was announced on Sunday by officials in Baku.\\n")
-    [(0, 12, 'label-number')]
+    >>> text = "Code : 3912\\nThe deal was announced on Sunday by officials in Baku.\\n"
+    >>> [e.reason for e in det.find(text)]
+    ['label-number']
     """
 
     def __init__(
@@ -430,8 +413,9 @@ class BoilerplateDetector:
     # ------------------------------------------------------------------ main
     def find(
         self, text: str, stats: BatchStats | None = None, memo: dict[Any, Any] | None = None
-    ) -> list[tuple[int, int, str]]:
-        """``(line_start, line_end, reason)`` of whole lines to drop, sorted, non-overlapping.
+    ) -> list[Edit]:
+        """Deletions of whole lines (with their line breaks), sorted, non-overlapping; each
+        :class:`~normalize.types.Edit`'s ``reason`` says why the line goes.
 
         >>> BoilerplateDetector().find("Only one line\\n")
         []
@@ -443,21 +427,8 @@ class BoilerplateDetector:
         self._classify(lines)
         drop = self._decide(lines)
         if len(drop) == len(lines):
-            return []  # every line would go: return the document unchanged (flagged by caller)
-        out = []
-        for i in sorted(drop):
-            ln = lines[i]
-            out.append((ln.start, ln.end, drop[i]))
-        return out
-
-    def all_dropped(self, text: str, stats: BatchStats | None = None) -> bool:
-        """True when every non-empty line would be dropped (``find`` then returns ``[]``)."""
-        lines, lang = self._features(text)
-        if not lines:
-            return False
-        self._detect(lines, stats, lang)
-        self._classify(lines)
-        return len(self._decide(lines)) == len(lines)
+            return []  # every line would go: more likely a misreading than an empty page
+        return [Edit(lines[i].start, lines[i].end, "", reason=drop[i]) for i in sorted(drop)]
 
     # ------------------------------------------------------------------ steps
     def _features(self, text: str, memo: dict[Any, Any] | None = None) -> tuple[list[_Line], str]:
@@ -809,12 +780,4 @@ def clean(text: str, det: BoilerplateDetector, stats: BatchStats | None = None) 
     >>> clean("Must read\\nReal text stays here.\\n", BoilerplateDetector())
     'Real text stays here.\\n'
     """
-    spans = det.find(text, stats)
-    if not spans:
-        return text
-    out, pos = [], 0
-    for s, e, _ in spans:
-        out.append(text[pos:s])
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
+    return apply_edits(text, det.find(text, stats))[0]

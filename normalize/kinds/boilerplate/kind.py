@@ -122,28 +122,29 @@ class BoilerplateKind(RuleKind):
             found = [
                 f
                 for f in found
-                if f[2] not in SPARED_REASONS or not _sentence(text[f[0] : f[1]], spare)
+                if f.reason not in SPARED_REASONS or not _sentence(text[f.start : f.end], spare)
             ]
         if found and wrapped:
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
             # line standing alone between blank lines can be boilerplate by itself.
             found = [
-                f for f in found if f[2] not in LAYOUT_REASONS and _standalone(text, f[0], f[1])
+                f
+                for f in found
+                if f.reason not in LAYOUT_REASONS and _standalone(text, f.start, f.end)
             ]
-        for start, end, reason in found:
-            yield Edit(start, end, "", reason=reason)
+        yield from found
 
 
-Found = list[tuple[int, int, str]]
+Found = list[Edit]
 
 
 def _name_break_lines(text: str, found: Found) -> Found:
     """A letterless line that is a section break (``* * *``) is named as one."""
     return [
-        (s, e, "break-line")
-        if r == "no-letters" and BREAK_LINE_RE.fullmatch(text, s, e)
-        else (s, e, r)
-        for s, e, r in found
+        f._replace(reason="break-line")
+        if f.reason == "no-letters" and BREAK_LINE_RE.fullmatch(text, f.start, f.end)
+        else f
+        for f in found
     ]
 
 
@@ -152,9 +153,11 @@ def _with_evidence(found: Found, params: dict[str, Any]) -> Found:
     the same document."""
     if not found:
         return found
-    evidence = sum(1 for f in found if f[2] not in SPARED_REASONS and f[2] not in POSITION_REASONS)
+    evidence = sum(
+        1 for f in found if f.reason not in SPARED_REASONS and f.reason not in POSITION_REASONS
+    )
     if evidence < params["region_min_evidence"]:
-        found = [f for f in found if f[2] not in POSITION_REASONS]
+        found = [f for f in found if f.reason not in POSITION_REASONS]
     if evidence < params["batch_min_evidence"]:
-        found = [f for f in found if f[2] != "batch-repeat"]
+        found = [f for f in found if f.reason != "batch-repeat"]
     return found

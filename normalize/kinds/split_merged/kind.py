@@ -41,8 +41,6 @@ class SplitMergedKind(RuleKind):
         self.splitter(lang)
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        found = self.search_in_language(
+        yield from self.search_in_language(
             text, ctx, lambda lang, t: self.splitter(lang).find(t, ctx.runs(t) if ctx else None)
         )
-        for offset, reason in found:
-            yield Edit(offset, offset, " ", reason=reason)

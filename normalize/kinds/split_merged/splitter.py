@@ -38,6 +38,7 @@ from normalize.cache import cached_table, package_version
 from normalize.lexicon import ASCIIRUN_RE, segment_counts, word_runs, zipf_table
 from normalize.lexicon import RUN_RE as _RUN_RE
 from normalize.spans import apply_edits
+from normalize.types import Edit
 
 DEFAULT_PARAMS: dict[str, Any] = {
     # a run (or piece) with this zipf or more is a word and is never split
@@ -150,14 +151,13 @@ _PUNCT_JOIN_RES = tuple(
 _POSSESSIVE_RE = re.compile(r"['\u2019](?=[sS][^\W\d_]{3})")
 _WORD_BEFORE_RE = re.compile(r"[^\W_]+$")
 _WORD_AFTER_RE = re.compile(r"[^\W_]+")
+_VOWELS = frozenset("aeiou")
+# Case shapes inside one run: a cue (lowerUpper, ACRONYMlower) or a word that is one (iPhone).
 _LOWER_CAP_RE = re.compile(r"([a-z]+)([A-Z][A-Za-z]*)")
 _ACRO_LOWER_RE = re.compile(r"([A-Z]{2,})([a-z]{3,})")
 _BRAND_RE = re.compile(r"[A-Z][a-z]+[A-Z]{1,2}")
 _PLURAL_ACRO_RE = re.compile(r"[A-Z]{2,}s")
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th|ths|s)$", re.IGNORECASE)
-
-
-_VOWELS = frozenset("aeiou")
 
 
 def _ctype(ch: str) -> str:
@@ -229,8 +229,8 @@ class MergedWordSplitter:
     """Find where a lost space should be re-inserted between merged words.
 
     >>> s = MergedWordSplitter("en")
-    >>> s.find("Iran said so. He writesIsraeli officials met theUSA envoy.")
-    [(23, 'case-boundary'), (48, 'case-boundary')]
+    >>> [(e.start, e.reason) for e in s.find("He writesIsraeli officials met theUSA envoy.")]
+    [(9, 'case-boundary'), (34, 'case-boundary')]
     >>> s.apply("Azerbaijan and Iran: thenAzerbaijandismissed it. iPhone McDonald 634p")
     'Azerbaijan and Iran: then Azerbaijan dismissed it. iPhone McDonald 634p'
     """
@@ -707,14 +707,13 @@ class MergedWordSplitter:
         return sorted(out)
 
     # ------------------------------------------------------------ public
-    def find(
-        self, text: str, runs: tuple[list[str], set[str]] | None = None
-    ) -> list[tuple[int, str]]:
-        """Return sorted ``(offset, reason)`` pairs: insert ONE space at ``text[offset]``.
+    def find(self, text: str, runs: tuple[list[str], set[str]] | None = None) -> list[Edit]:
+        """Return sorted edits (:class:`~normalize.types.Edit`) that each insert one space.
 
         ``runs`` are the text's word runs (list and set) when the caller already has them.
 
-        >>> MergedWordSplitter().find("Israel said Israelhas 2016Credit: x")
+        >>> found = MergedWordSplitter().find("Israel said Israelhas 2016Credit: x")
+        >>> [(e.start, e.reason) for e in found]
         [(18, 'doc-vocabulary'), (26, 'digit-boundary')]
         """
         if not self._enabled or not text:
@@ -792,7 +791,7 @@ class MergedWordSplitter:
                     out.append((k, "punct-boundary"))
         # 3. possessive glued to the next word: GE'spoint
         if "'" not in text and "\u2019" not in text:
-            return sorted(set(out))
+            return _spaces(out)
         for m in _POSSESSIVE_RE.finditer(text):
             k = m.end()
             if k < 2 or not text[k - 2].isalnum():
@@ -804,7 +803,7 @@ class MergedWordSplitter:
                 and not self._token_protected(text, k, tok_cache)
             ):
                 out.append((k + 1, "possessive"))
-        return sorted(set(out))
+        return _spaces(out)
 
     @staticmethod
     def _token_protected(text: str, pos: int, cache: dict[int, bool]) -> bool:
@@ -848,4 +847,9 @@ class MergedWordSplitter:
 
     def apply(self, text: str) -> str:
         """Return ``text`` with the spaces found by :meth:`find` inserted."""
-        return apply_edits(text, [(off, off, " ") for off, _ in self.find(text)])[0]
+        return apply_edits(text, self.find(text))[0]
+
+
+def _spaces(found: list[tuple[int, str]]) -> list[Edit]:
+    """One space inserted at each ``(offset, reason)``, sorted, duplicates once."""
+    return [Edit(off, off, " ", reason=why) for off, why in sorted(set(found))]

@@ -13,8 +13,8 @@ Names, abbreviations, all-caps tokens, code, URLs, e-mails and words with
 non-ASCII letters are left alone.
 
 >>> fx = TypoFixer(misspellings={"teh": "the"})
->>> fx.find("Teh cat sat.")
-[(0, 3, 'The', 'known-misspelling', 1.0)]
+>>> [(e.start, e.end, e.replacement, e.reason) for e in fx.find("Teh cat sat.")]
+[(0, 3, 'The', 'known-misspelling')]
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from typing import Any
 
 from normalize.cache import cached_table, package_version
 from normalize.lexicon import zipf_table
+from normalize.spans import apply_edits
+from normalize.types import Edit
 
 __all__ = ["DEFAULT_PARAMS", "TypoFixer", "load_codespell_misspellings"]
 
@@ -426,8 +428,8 @@ class TypoFixer:
     The object is cheap to create and picklable; the lexicon is loaded lazily
     on first use and shared by all instances of the process.
 
-    >>> TypoFixer().find("The company said its proffits rose.")
-    [(21, 29, 'profits', 'edit-distance', 1.0)]
+    >>> TypoFixer().find("The company said its proffits rose.")[0].replacement
+    'profits'
     """
 
     def __init__(
@@ -606,12 +608,10 @@ class TypoFixer:
                     return False
         return True
 
-    def find(
-        self, text: str, runs: set[str] | None = None
-    ) -> list[tuple[int, int, str, str, float]]:
-        """Return fixes as (start, end, replacement, reason, score), sorted, non-overlapping.
+    def find(self, text: str, runs: set[str] | None = None) -> list[Edit]:
+        """Return the fixes as sorted, non-overlapping edits (:class:`~normalize.types.Edit`).
 
-        ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
+        Their ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
         ``runs``, the set of the text's word runs when the caller has it, lets documents
         without a suspect word return at once.
 
@@ -661,7 +661,7 @@ class TypoFixer:
                     checked_doc = True
                 fixes.append(fix)
         fixes.sort()
-        return fixes
+        return [Edit(s, e, rep, reason=why, score=round(sc, 3)) for s, e, rep, why, sc in fixes]
 
     def _decide(
         self,
@@ -813,10 +813,4 @@ class TypoFixer:
         >>> TypoFixer().fix("Net proffits rose.")
         'Net profits rose.'
         """
-        out, pos = [], 0
-        for s, e, rep, _reason, _score in self.find(text):
-            out.append(text[pos:s])
-            out.append(rep)
-            pos = e
-        out.append(text[pos:])
-        return "".join(out)
+        return apply_edits(text, self.find(text))[0]

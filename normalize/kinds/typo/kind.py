@@ -71,8 +71,6 @@ class TypoKind(RuleKind):
             _in_english_dictionary("the")  # loads lemminflect before workers fork
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
-        found = self.search_in_language(
+        yield from self.search_in_language(
             text, ctx, lambda lang, t: self.fixer(lang).find(t, ctx.runs(t)[1] if ctx else None)
         )
-        for start, end, repl, reason, score in found:
-            yield Edit(start, end, repl, reason=reason, score=round(score, 3))
