@@ -163,7 +163,11 @@ class Pipeline:
         if any(rule.spec.lang for rule in rules):
             langid.prepare()
         for rule in rules:
-            for lang in rule.spec.lang or ([self.lang] if self.lang else []):
+            # The forced language, else the rule's first: the others load on first use,
+            # so that start-up does not pay for every language a rule knows.
+            langs = rule.spec.lang or []
+            lang = self.lang if self.lang in langs or not langs else langs[0]
+            if lang:
                 rule.warm(lang)
         return self
 

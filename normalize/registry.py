@@ -112,15 +112,21 @@ class RuleKind:
         On a short text it searches speculatively in the rule's first language and asks the
         document's language only when something was found: most documents need no fix, and
         the question costs about as much as the search there. A long text is asked first:
-        searching a German page as English costs far more than identifying it. The result
-        is the same either way.
+        searching a German page as English costs far more than identifying it, and a rule of
+        several languages always asks first. The result is the same either way.
         """
         langs = self.spec.lang
         if len(text) < 64 and (ctx is None or ctx.lang is None):
             return []  # a snippet: guessing is cheap, and loading a lexicon for it is not
-        if len(text) >= LANGUAGE_FIRST_CHARS and ctx is not None and langs is not None:
+        if (
+            ctx is not None
+            and langs is not None
+            and (len(text) >= LANGUAGE_FIRST_CHARS or len(langs) > 1)
+        ):
+            # A rule of several languages cannot guess which one to try first.
             if ctx.lang not in langs:
                 return []
+            return search(ctx.lang, text)
         lang = langs[0] if langs else (ctx.lang if ctx is not None else None)
         if lang is None:
             return []

@@ -17,13 +17,15 @@ from normalize.shipped import default_rules_dir
 from normalize.spans import apply_edits
 
 
-def apply_rule(rule: RuleKind, text: str, max_iterations: int = 3) -> str:
+def apply_rule(rule: RuleKind, text: str, max_iterations: int = 3, lang: str | None = None) -> str:
     """Apply one rule alone, the way the engine runs a pass (repeated until stable).
 
-    A rule limited to some languages sees its examples as written in the first of them, so
-    that short examples do not depend on the language guess.
+    A rule limited to some languages sees its examples as written in ``lang``, or else in
+    the first of them, so that short examples do not depend on the language guess.
     """
-    ctx = DocContext(text, forced_lang=rule.spec.lang[0] if rule.spec.lang else None)
+    if lang is None and rule.spec.lang:
+        lang = rule.spec.lang[0]
+    ctx = DocContext(text, forced_lang=lang)
     for _ in range(max_iterations):
         edits = [e for e in rule.find(text, ctx) if text[e.start : e.end] != e.replacement]
         if not edits:
@@ -40,10 +42,10 @@ def rule_failures(p: LoadedPass, rule: RuleKind) -> list[str]:
     for ex in rule.spec.examples:
         if not all(_importable(m) for m in ex.needs):
             continue
-        got = apply_rule(rule, ex.in_, p.max_iterations)
+        got = apply_rule(rule, ex.in_, p.max_iterations, ex.lang)
         if got != ex.out:
             out.append(f"{where}: E401 example {ex.in_!r} gave {got!r}, expected {ex.out!r}")
-        elif apply_rule(rule, ex.out, p.max_iterations) != ex.out:
+        elif apply_rule(rule, ex.out, p.max_iterations, ex.lang) != ex.out:
             out.append(f"{where}: E401 fires again on its own output {ex.out!r}")
     for k in rule.spec.keep:
         got = apply_rule(rule, k, p.max_iterations)

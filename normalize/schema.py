@@ -26,11 +26,13 @@ class Strict(BaseModel):
 
 class Example(Strict):
     """An input and the output the rule must produce from it; ``needs`` names optional
-    modules without which the example is skipped (for example ``codespell_lib``)."""
+    modules without which the example is skipped (for example ``codespell_lib``), and
+    ``lang`` the language it is written in (default: the rule's first language)."""
 
     in_: str = Field(alias="in")
     out: str
     needs: list[str] = Field(default_factory=list)
+    lang: str | None = None
 
 
 class RuleBase(Strict):

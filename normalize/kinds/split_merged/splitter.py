@@ -47,14 +47,16 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "never_split_doc_count": 2,
     # ... unless it is a frequent lowercase word (zipf >= this) glued to a
     # Capitalised word standing alone elsewhere (toIsrael twice)
-    "repeat_left_zipf": 5.0,
+    "repeat_left_zipf": 4.0,
     # ... or an acronym standing alone elsewhere + a lowercase word of this zipf (CDissues)
     "repeat_acronym_word_zipf": 4.0,
     # ... or a lowercase token unknown to wordfreq and to wordsegment's unigrams whose
     # best bigram reading has at least this count (sinceit twice)
     "repeat_bigram_min_count": 1000000.0,
-    # shortest alphanumeric run looked at
+    # shortest alphanumeric run looked at, and the longest (a longer run is a code, a hash
+    # or base64, and each run's search grows with its length)
     "min_run_len": 3,
+    "max_run_len": 64,
     # a side of a cue split is "known" with this zipf (len >= 3) ...
     "cue_side_zipf": 2.5,
     # ... or, for 1-2 character sides, this zipf
@@ -68,6 +70,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     # accept a lower->Upper cue split even if the Capitalised side is unknown
     # (new proper noun), provided it is at least this long (0 disables)
     "cue_unknown_capitalized_min_len": 5,
+    # a lowercase side after an ALL-CAPS one (UShigh, theUSAmay) needs this zipf
+    "acronym_lower_zipf": 3.0,
     # likewise an unknown ALL-CAPS acronym after a known lowercase word (0 disables)
     "cue_acronym_min_len": 2,
     # "GE'spoint": split the possessive s from a following known word of this zipf
@@ -113,14 +117,20 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cap_right_zipf": 5.5,
     # languages where cue-less (lowercase) splits are allowed at all: compounding
     # languages (de, nl, sv, ...) write compounds as one word
-    "nocue_langs": ["en", "fr", "es", "it", "pt", "ca", "ro", "id", "ms", "fil", "vi"],
+    # (measured with bench/repair.py: cue-less splits in es, pt, de, pl and tr split real
+    # words and compounds, so only English, with wordsegment's bigrams, has them)
+    "nocue_langs": ["en"],
     # split a token after . , ; : ! ? when a lowercase word is followed by a
     # Capitalised word (writes.US) -- never inside URLs / dotted code names
     "punct_split": True,
+    # ... and after , ; when a word is followed by a lowercase word (winter,and) that has
+    # at least cue_side_zipf; both sides letters, never inside a number or a URL
+    "comma_split": True,
     # name prefixes that glue to a Capitalised name (McDonald, DeSantis)
     "name_prefixes": [
         "Mc",
         "Mac",
+        "Мак",
         "Fitz",
         "De",
         "Di",
@@ -146,14 +156,15 @@ _DOTTED_RE = re.compile(r"[a-z0-9]\.[a-z]")  # os.path, example.org (case-sensit
 _PUNCT = ".,;:!?"
 # One literal-first pattern per mark: the scan jumps between occurrences of that mark.
 _PUNCT_JOIN_RES = tuple(
-    (mark, re.compile(re.escape(mark) + r"(?=[A-Z][^\W\d_])")) for mark in ".,;:!?"
+    (mark, re.compile(re.escape(mark) + r"(?=[^\W\d_]{2})")) for mark in ".,;:!?"
 )
+#: A comma or semicolon glued to a following lowercase word (winter,and).
+_COMMA_JOIN_RES = tuple((mark, re.compile(re.escape(mark) + r"(?=[^\W\d_])")) for mark in ",;")
 _POSSESSIVE_RE = re.compile(r"['\u2019](?=[sS][^\W\d_]{3})")
 _WORD_BEFORE_RE = re.compile(r"[^\W_]+$")
 _WORD_AFTER_RE = re.compile(r"[^\W_]+")
 _VOWELS = frozenset("aeiou")
 # Case shapes inside one run: a cue (lowerUpper, ACRONYMlower) or a word that is one (iPhone).
-_LOWER_CAP_RE = re.compile(r"([a-z]+)([A-Z][A-Za-z]*)")
 _ACRO_LOWER_RE = re.compile(r"([A-Z]{2,})([a-z]{3,})")
 _BRAND_RE = re.compile(r"[A-Z][a-z]+[A-Z]{1,2}")
 _PLURAL_ACRO_RE = re.compile(r"[A-Z]{2,}s")
@@ -221,6 +232,8 @@ class _Doc:
 
 
 _EMPTY_DOC = _Doc("")
+#: A run with more UPPER-before-lower edges than this (each has two readings) is not split.
+_MAX_ACRONYM_READINGS = 3
 #: Runs longer than this are matched against the document's words one by one instead.
 _SUBSTRING_SCAN_MAX = 40
 
@@ -333,7 +346,10 @@ class MergedWordSplitter:
         """Name prefixes, iPhone/eBay, SpaceX/GmbH/PhD, and letter/digit codes."""
         n = len(run)
         if n >= 3 and run[0].islower() and run[1].isupper():  # iPhone, eBay
-            return True
+            # ... but not a one-letter word glued to a name (вМексике, wWarszawie), in the
+            # languages that have such words; English keeps its i- and e- brands
+            if self.lang == "en" or self.z(run[0]) < self.params["single_char_zipf"]:
+                return True
         for pre in self._prefixes:  # McDonald, DeSantis
             k = len(pre)
             if n > k + 1 and run.startswith(pre) and run[k].isupper() and run[k + 1].islower():
@@ -349,9 +365,10 @@ class MergedWordSplitter:
         p = self.params
         if self.z(run) >= p["never_split_zipf"]:
             return False
-        m = _LOWER_CAP_RE.fullmatch(run)
-        if m:
-            return self.z(m.group(1)) >= p["repeat_left_zipf"] and doc.counts[m.group(2)] >= 1
+        glued = _lower_then_capitalised(run)
+        if glued:
+            left, right = glued
+            return self.z(left) >= p["repeat_left_zipf"] and doc.counts[right] >= 1
         # CDissues twice: an acronym standing alone elsewhere + a frequent lowercase word
         m = _ACRO_LOWER_RE.fullmatch(run)
         return bool(
@@ -388,9 +405,10 @@ class MergedWordSplitter:
         return cuts if self.z(run[: cuts[0][0]]) >= p["cap_nocue_function_zipf"] else []
 
     def _nocue(self, piece: str, doc: _Doc) -> list[tuple[int, str]] | None:
-        """Cuts ``(offset in piece, reason)`` of a cue-less piece, or None."""
+        """Cuts ``(offset in piece, reason)`` of a cue-less piece, or None (always, in a
+        language without cue-less splits)."""
         p = self.params
-        if len(piece) < 2:
+        if len(piece) < 2 or not self._nocue_lang:
             return None
         if not (
             piece.isalpha() and (piece.islower() or (piece[0].isupper() and piece[1:].islower()))
@@ -582,7 +600,9 @@ class MergedWordSplitter:
     def _split_run_uncached(self, run: str, doc: _Doc) -> list[tuple[int, str]]:
         """Cuts (offset in run, reason) for one alphanumeric run."""
         p = self.params
-        if len(run) < p["min_run_len"] or self._protected(run) or self._camel_code(run, doc):
+        if not p["min_run_len"] <= len(run) <= p["max_run_len"]:
+            return []
+        if self._protected(run) or self._camel_code(run, doc):
             return []
         if self._is_word(run, doc) and not self._repeated_link_merge(run, doc):
             if any(c.isdigit() for c in run):
@@ -597,6 +617,8 @@ class MergedWordSplitter:
             if a == "l" and b == "U":
                 cuts.append((i, "case-boundary"))
             elif (a == "d") != (b == "d") and "o" not in (a, b):
+                if a == "d" and b == "l" and not self._nocue_lang:
+                    continue  # 28enne, 28jährige: outside English a suffix, not a word
                 cuts.append((i, "digit-boundary"))
             elif a == "U" and b == "l" and i >= 2 and types[i - 2] == "U":
                 cuts.append((i, "case-boundary"))
@@ -605,6 +627,8 @@ class MergedWordSplitter:
             return self._attested_filter(
                 run, self._name_guard(run, self._nocue(run, doc) or [], doc)
             )
+        if len(alts) > _MAX_ACRONYM_READINGS:
+            return []  # ABCdefGHIjkl...: a code or an identifier, and 2**n readings to try
         best: list[tuple[int, str]] | None = None
         for mask in range(1 << len(alts)):
             cand = list(cuts)
@@ -689,6 +713,16 @@ class MergedWordSplitter:
                         and self.z(pieces[idx - 1]) >= p["cue_side_zipf"]
                     ):
                         good = True  # itsLNC, theNZFE: a new acronym after a known word
+                    if (
+                        good
+                        and not sub
+                        and idx > 0
+                        and piece.islower()
+                        and len(pieces[idx - 1]) >= 2
+                        and pieces[idx - 1].isupper()
+                    ):
+                        # USmay, but not sull'EMIcro: a word after an acronym is a common one
+                        good = self.z(piece) >= p["acronym_lower_zipf"]
             ok.append(good)
             inner.append(sub)
         out: list[tuple[int, str]] = []
@@ -736,6 +770,7 @@ class MergedWordSplitter:
         out: list[tuple[int, str]] = []
         tok_cache: dict[int, bool] = {}
         split_runs: dict[str, tuple[list[tuple[int, str]], bool]] = {}
+        nocue = self._nocue_lang
         # 1. distinct runs not already known to be safe (set difference runs in C)
         for run in wordset.difference(safe):
             n = len(run)
@@ -743,6 +778,9 @@ class MergedWordSplitter:
                 safe.add(run)
                 continue
             if run.isalpha() and (run.islower() or run.isupper() or run[1:].islower()):
+                if not nocue:
+                    safe.add(run)  # no cue inside, and this language splits only at cues
+                    continue
                 if run.isupper() or zipf.get(run.lower(), 0.0) >= never_look:
                     safe.add(run)
                     continue
@@ -786,6 +824,20 @@ class MergedWordSplitter:
                     before
                     and after
                     and self._punct_cut(before.group(), after.group())
+                    and not self._token_protected(text, k, tok_cache)
+                ):
+                    out.append((k, "punct-boundary"))
+        # ... and a comma before a lowercase word: winter,and
+        if p["comma_split"]:
+            joins = (m for mark, rx in _COMMA_JOIN_RES if mark in text for m in rx.finditer(text))
+            for m in joins:
+                k = m.end()
+                before = _WORD_BEFORE_RE.search(text, max(0, k - 40), k - 1)
+                after = _WORD_AFTER_RE.match(text, k)
+                if (
+                    before
+                    and after
+                    and self._comma_cut(before.group(), after.group())
                     and not self._token_protected(text, k, tok_cache)
                 ):
                     out.append((k, "punct-boundary"))
@@ -845,9 +897,36 @@ class MergedWordSplitter:
             and right.isalpha()
         )
 
+    def _comma_cut(self, left: str, right: str) -> bool:
+        """``winter,and``: a word (known, or Capitalised), a comma, a known lowercase word."""
+        p = self.params
+        return (
+            len(left) >= 2
+            and left.isalpha()
+            and (self.z(left) >= p["cue_side_zipf"] or (left[0].isupper() and left[1:].islower()))
+            and len(right) >= 2
+            and right.isalpha()
+            and right.islower()
+            and self.z(right) >= p["cue_side_zipf"]
+        )
+
     def apply(self, text: str) -> str:
         """Return ``text`` with the spaces found by :meth:`find` inserted."""
         return apply_edits(text, self.find(text))[0]
+
+
+def _lower_then_capitalised(run: str) -> tuple[str, str] | None:
+    """``('to', 'Israel')`` for ``toIsrael``: lowercase letters, then a capital and more
+    letters, in any cased script (``теперьМосква``).
+
+    >>> _lower_then_capitalised("теперьМосква"), _lower_then_capitalised("in2016Credit")
+    (('теперь', 'Москва'), None)
+    """
+    cap = next((i for i, ch in enumerate(run) if ch.isupper()), 0)
+    left, right = run[:cap], run[cap:]
+    if cap and left.isalpha() and left.islower() and right.isalpha():
+        return left, right
+    return None
 
 
 def _spaces(found: list[tuple[int, str]]) -> list[Edit]:
