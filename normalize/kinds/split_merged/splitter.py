@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -811,36 +812,14 @@ class MergedWordSplitter:
                     continue
                 if not self._token_protected(text, m.start(), tok_cache):
                     out.extend((m.start() + off, reason) for off, reason in cuts)
-        # 2. sentence punctuation inside a token: writes.US
+        # 2. sentence punctuation inside a token (writes.US), and a comma before a lowercase
+        # word (winter,and)
         if p["punct_split"]:
-            joins = (m for mark, rx in _PUNCT_JOIN_RES if mark in text for m in rx.finditer(text))
-            for m in joins:
-                k = m.end()
-                if k < 3 or not text[k - 2].islower():
-                    continue
-                before = _WORD_BEFORE_RE.search(text, max(0, k - 40), k - 1)
-                after = _WORD_AFTER_RE.match(text, k)
-                if (
-                    before
-                    and after
-                    and self._punct_cut(before.group(), after.group())
-                    and not self._token_protected(text, k, tok_cache)
-                ):
-                    out.append((k, "punct-boundary"))
-        # ... and a comma before a lowercase word: winter,and
+            joins = self._glued_marks(text, _PUNCT_JOIN_RES, self._punct_cut, tok_cache)
+            out.extend((k, "punct-boundary") for k in joins)
         if p["comma_split"]:
-            joins = (m for mark, rx in _COMMA_JOIN_RES if mark in text for m in rx.finditer(text))
-            for m in joins:
-                k = m.end()
-                before = _WORD_BEFORE_RE.search(text, max(0, k - 40), k - 1)
-                after = _WORD_AFTER_RE.match(text, k)
-                if (
-                    before
-                    and after
-                    and self._comma_cut(before.group(), after.group())
-                    and not self._token_protected(text, k, tok_cache)
-                ):
-                    out.append((k, "punct-boundary"))
+            joins = self._glued_marks(text, _COMMA_JOIN_RES, self._comma_cut, tok_cache)
+            out.extend((k, "punct-boundary") for k in joins)
         # 3. possessive glued to the next word: GE'spoint
         if "'" not in text and "\u2019" not in text:
             return _spaces(out)
@@ -896,6 +875,32 @@ class MergedWordSplitter:
             and right[0].isupper()
             and right.isalpha()
         )
+
+    def _glued_marks(
+        self,
+        text: str,
+        patterns: tuple[tuple[str, re.Pattern[str]], ...],
+        fits: Callable[[str, str], bool],
+        tok_cache: dict[int, bool],
+    ) -> Iterator[int]:
+        """Offsets just after a mark glued between two words that ``fits(left, right)``
+        accepts, outside URLs and dotted names."""
+        for mark, rx in patterns:
+            if mark not in text:
+                continue
+            for m in rx.finditer(text):
+                k = m.end()
+                if not text[k - 2 : k - 1].isalpha():
+                    continue  # both cuts need a word of letters before the mark
+                before = _WORD_BEFORE_RE.search(text, max(0, k - 40), k - 1)
+                after = _WORD_AFTER_RE.match(text, k)
+                if (
+                    before
+                    and after
+                    and fits(before.group(), after.group())
+                    and not self._token_protected(text, k, tok_cache)
+                ):
+                    yield k
 
     def _comma_cut(self, left: str, right: str) -> bool:
         """``winter,and``: a word (known, or Capitalised), a comma, a known lowercase word."""
