@@ -85,12 +85,39 @@ def plan_sources(opts: RunOptions) -> list[Source]:
     _check_outputs(opts, paths)
     outdir = Path(opts.output).resolve() if opts.output else None
     logdir = Path(opts.log_dir).resolve() if opts.log_dir else None
-    sources = []
+    planned = []
     for path, rel in iter_inputs(paths, opts.glob):
-        s = _plan_one(opts, path, rel, outdir, logdir)
-        if not (opts.resume and _already_done(s, opts)):
-            sources.append(s)
-    return sources
+        if opts.in_place and opts.backup and path.name.endswith(str(opts.backup)):
+            continue  # a backup of an earlier run is no input
+        planned.append(_plan_one(opts, path, rel, outdir, logdir))
+    _check_no_input_written(opts, planned)
+    return [s for s in planned if not (opts.resume and _already_done(s, opts))]
+
+
+def _check_no_input_written(opts: RunOptions, sources: list[Source]) -> None:
+    """Refuse a run that would write over an input (an output, a log, the statistics, the
+    rejects or a backup), or over an existing backup, before anything is written."""
+    inputs = {s.path.resolve(): s.path for s in sources if s.path is not None}
+    writes: list[tuple[str, Path]] = []
+    for s in sources:
+        if s.out is not None and not opts.in_place:
+            writes.append(("output", s.out))
+        if s.log is not None:
+            writes.append(("log", s.log))
+        if s.backup is not None:
+            if s.backup.exists():
+                raise UsageError(
+                    f"backup {s.backup} exists already: it may hold the only original; "
+                    "move it away or choose another --backup suffix"
+                )
+            writes.append(("backup", s.backup))
+    for what, name in (("--log", opts.log), ("--stats", opts.stats), ("--rejects", opts.rejects)):
+        if name:
+            writes.append((what, Path(name)))
+    for what, path in writes:
+        hit = inputs.get(path.resolve())
+        if hit is not None:
+            raise UsageError(f"{what} {path} would overwrite the input {hit}")
 
 
 def _check_outputs(opts: RunOptions, paths: tuple[str, ...]) -> None:
@@ -290,10 +317,14 @@ class CleanRun:
 
     def _items(self) -> Iterator[tuple[int, Doc | Mark]]:
         for i, src in enumerate(self.sources):
+            records = without_text = 0
             try:
                 for doc in _read(src, self.opts, _Rejecter(self, src)):
+                    records += 1
                     if doc.text is not None:
                         self.nbytes += len(doc.text.encode("utf-8", "surrogatepass"))
+                    else:
+                        without_text += 1
                     yield i, doc
             except InputError as e:
                 if src.fmt == "jsonl":
@@ -303,7 +334,21 @@ class CleanRun:
                 error(str(e))
                 self.failed += 1
                 yield i, Mark("error", str(e))
+            self._note_without_text(src, records, without_text)
             yield i, Mark("end")
+
+    def _note_without_text(self, src: Source, records: int, without_text: int) -> None:
+        """Records without a string text field pass through as they are, and are counted; a
+        source where no record has one most likely names the wrong ``--text-field``."""
+        if not without_text:
+            return
+        self.stats["records_without_text"] += without_text
+        if without_text == records:
+            error(
+                f"{src.label}: none of its {records} record(s) has a string "
+                f"{self.opts.text_field!r} field (see --text-field); passed through unchanged"
+            )
+            self.failed += 1
 
     def _clean_all(self, runner: Runner, progress: Any) -> None:
         try:

@@ -44,6 +44,9 @@ def print_summary(s: dict[str, Any]) -> None:
     )
     for k, v in s["per_pass"].items():
         print(f"  {k}: {v}", file=sys.stderr)
+    if s["other"].get("records_without_text"):
+        n = s["other"]["records_without_text"]
+        print(f"  records without a text field, passed through: {n}", file=sys.stderr)
     if set(s["kinds"]) - {"prose"}:
         kinds = ", ".join(f"{k} {v}" for k, v in s["kinds"].items())
         print(f"  kinds: {kinds}", file=sys.stderr)

@@ -1,0 +1,57 @@
+"""A run never writes over an input, and never passes a wrong text field in silence."""
+
+from normalize.cli import main
+
+
+def test_an_output_folder_holding_the_input_file_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("a  b\n")
+    assert main(["clean", "a.txt", "-o", "."]) == 2
+    assert main(["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path)]) == 2
+    assert (tmp_path / "a.txt").read_text() == "a  b\n"
+
+
+def test_a_log_stats_or_rejects_file_naming_an_input_is_refused(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("a  b\n")
+    for flag in ("--log", "--stats", "--rejects"):
+        assert main(["clean", str(src), "-o", str(tmp_path / "out"), flag, str(src)]) == 2
+    assert src.read_text() == "a  b\n" and not (tmp_path / "out").exists()
+
+
+def test_in_place_keeps_the_first_backup_and_never_cleans_backups(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("a  b\n")
+    assert main(["clean", str(src), "--in-place", "--backup", ".orig", "-q"]) == 0
+    assert src.read_text() == "a b\n" and (tmp_path / "a.txt.orig").read_text() == "a  b\n"
+    # A second run would overwrite the only copy of the original bytes: refused.
+    assert main(["clean", str(src), "--in-place", "--backup", ".orig", "-q"]) == 2
+    assert (tmp_path / "a.txt.orig").read_text() == "a  b\n"
+    # In a folder, the backups of an earlier run are no inputs.
+    (tmp_path / "b.txt").write_text("c  d\n")
+    (tmp_path / "a.txt.orig").rename(tmp_path / "old.txt.orig")
+    src.unlink()
+    assert main(["clean", str(tmp_path), "--in-place", "--backup", ".orig", "-q"]) == 0
+    assert (tmp_path / "old.txt.orig").read_text() == "a  b\n"
+    assert not (tmp_path / "old.txt.orig.orig").exists()
+    assert (tmp_path / "b.txt").read_text() == "c d\n"
+
+
+def test_a_wrong_text_field_is_an_error_and_loses_nothing(tmp_path, capsys):
+    src = tmp_path / "r.jsonl"
+    src.write_text('{"id": 1, "body": "a  b"}\n{"id": 2, "body": "c"}\n')
+    assert main(["clean", str(src), "-o", str(tmp_path / "out")]) == 1
+    assert "has a string 'text' field" in capsys.readouterr().err
+    assert (tmp_path / "out" / "r.jsonl").read_text() == src.read_text()
+    assert main(["clean", str(src), "-o", str(tmp_path / "o2"), "--text-field", "body"]) == 0
+    assert '"a b"' in (tmp_path / "o2" / "r.jsonl").read_text()
+
+
+def test_records_without_text_are_counted(tmp_path):
+    import json
+
+    src = tmp_path / "s.jsonl"
+    src.write_text('{"id": 1, "text": "a  b"}\n{"id": 2, "text": null}\n')
+    stats = tmp_path / "stats.json"
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--stats", str(stats), "-q"]) == 0
+    assert json.loads(stats.read_text())["other"]["records_without_text"] == 1
