@@ -55,3 +55,26 @@ def test_records_without_text_are_counted(tmp_path):
     stats = tmp_path / "stats.json"
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--stats", str(stats), "-q"]) == 0
     assert json.loads(stats.read_text())["other"]["records_without_text"] == 1
+
+
+def test_nul_bytes_past_the_binary_check_are_noted(tmp_path, capsys):
+    import json
+
+    src = tmp_path / "a.txt"
+    src.write_bytes(b"x" * 9000 + b"\x00 tail\n")
+    log = tmp_path / "log.jsonl"
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--log", str(log), "-q"]) == 0
+    assert "NUL byte" in capsys.readouterr().err
+    rules = {json.loads(line)["rule"] for line in log.read_text().splitlines()}
+    assert "nul-bytes" in rules
+
+
+def test_rejects_are_this_runs_only_and_their_place_is_said(tmp_path, capsys):
+    src = tmp_path / "r.jsonl"
+    src.write_text('{"text": "a"}\nnot json\n')
+    rejects = tmp_path / "rej.jsonl"
+    rejects.write_text("an earlier run's line\n")
+    args = ["clean", str(src), "-o", str(tmp_path / "out"), "--skip-bad", "--rejects", str(rejects)]
+    main(args)
+    assert str(rejects) in capsys.readouterr().err
+    assert rejects.read_text().count("\n") == 1 and "earlier" not in rejects.read_text()

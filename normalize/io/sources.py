@@ -47,13 +47,19 @@ class ReadOptions:
     skip_bad: bool = False
 
 
-def decode_notes(bad_bytes: int) -> tuple[str, ...]:
-    """The note a document carries when some of its bytes were not valid UTF-8.
+def decode_notes(bad_bytes: int, nul_bytes: int = 0) -> tuple[str, ...]:
+    """The notes a document carries when some of its bytes were not valid UTF-8, or were NUL
+    bytes past the start that the binary check reads.
 
     >>> decode_notes(2)
     ('2 invalid UTF-8 byte(s) decoded as Windows-1252',)
     """
-    return (f"{bad_bytes} invalid UTF-8 byte(s) decoded as Windows-1252",) if bad_bytes else ()
+    notes = []
+    if bad_bytes:
+        notes.append(f"{bad_bytes} invalid UTF-8 byte(s) decoded as Windows-1252")
+    if nul_bytes:
+        notes.append(f"{nul_bytes} NUL byte(s) in a text file (binary data?)")
+    return tuple(notes)
 
 
 def read_docs(
@@ -72,7 +78,7 @@ def read_docs(
     """
     if fmt == "text":
         text, bad = read_text_source(path, opts.strict)
-        yield Doc(name, text, None, decode_notes(bad))
+        yield Doc(name, text, None, decode_notes(bad, text.count("\x00")))
     elif fmt == "jsonl":
         yield from _jsonl_docs(path, label, opts, reject)
     else:

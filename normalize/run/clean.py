@@ -306,7 +306,9 @@ class CleanRun:
         if self.rejects is None:
             path = Path(self.opts.rejects or (Path(self.opts.output or ".") / "rejects.jsonl"))
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.rejects = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by run
+            # This run's rejects only: a file left by an earlier run is replaced.
+            self.rejects = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by run
+            error(f"malformed lines are copied to {path}")
         record = {"source": src.label, "line": lineno, "error": msg}
         record["raw"] = raw.decode("utf-8", "replace")
         self.rejects.write(dumps_jsonl(record))
@@ -391,6 +393,9 @@ class CleanRun:
         output = self.outputs.get(i)
         if output is None:
             output = self.outputs[i] = _Output(self.sources[i], self.opts)
+        for note in doc.decode_notes:
+            if "NUL" in note:
+                error(f"{doc.id}: {note}")
         if out is not None:
             recs = document_records(doc.id, out, doc.decode_notes)
             for target in (self.log, output.log):

@@ -29,7 +29,9 @@ def document_records(
     head = note_record(doc, "kind", f"kind={out.kind}", "document")
     head.update(kind=out.kind, refused=out.refused)
     recs = [head]
-    recs += [note_record(doc, "decode-fallback", n) for n in decode_notes]
+    recs += [
+        note_record(doc, "nul-bytes" if "NUL" in n else "decode-fallback", n) for n in decode_notes
+    ]
     recs += [note_record(doc, "warning", w, "engine") for w in out.warnings]
     return recs + out.changes
 
