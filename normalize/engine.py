@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover
 
 #: Full passes over a document at most (see ``recheck`` in pipeline.yaml).
 MAX_ROUNDS = 3
+#: A rule that timed out on this many documents is skipped for the rest of the run (in this
+#: process), instead of costing its full time-out on every document that follows.
+MAX_RULE_TIMEOUTS = 3
 
 
 def settle(edits: Sequence[Edit]) -> tuple[list[Edit], list[tuple[Edit, Edit]]]:
@@ -139,6 +142,8 @@ class Pipeline:
             for p in all_passes
             if (self.only is None or p.name in self.only) and p.name not in self.disable
         ]
+        #: rule id -> documents on which it timed out (the circuit breaker's count).
+        self.timeouts: Counter[str] = Counter()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -190,7 +195,7 @@ class Pipeline:
         ctx = DocContext(
             text, doc_id=doc_id, forced_lang=self.lang, forced_content=self.kind, batch=batch or {}
         )
-        run = _DocRun(text, ctx)
+        run = _DocRun(text, ctx, self.timeouts)
         for _round in range(MAX_ROUNDS):
             recheck = False
             unsettled = False  # a pass used all its iterations and may not be at a fixpoint
@@ -234,8 +239,9 @@ class _DocRun:
     """The state of one document going through the passes: current text, the span maps of
     every step so far, and the log."""
 
-    def __init__(self, text: str, ctx: DocContext) -> None:
+    def __init__(self, text: str, ctx: DocContext, timeouts: Counter[str] | None = None) -> None:
         self.original = text
+        self.timeouts: Counter[str] = timeouts if timeouts is not None else Counter()
         self.cur = text
         self.ctx = ctx
         self.maps: list[SpanMap] = []
@@ -276,9 +282,16 @@ class _DocRun:
             langs = rule.spec.lang
             if langs is not None and not rule.checks_language and ctx.lang not in langs:
                 continue
+            if self.timeouts[rule.id] >= MAX_RULE_TIMEOUTS:
+                self.warnings.append(
+                    f"{p.name}/{rule.id}: skipped after timing out on {MAX_RULE_TIMEOUTS} documents"
+                )
+                self.stats["rule_timeouts"] += 1
+                continue
             try:
                 found = list(rule.find(cur, ctx))
             except (TimeoutError, RegexTimeout):
+                self.timeouts[rule.id] += 1
                 self.warnings.append(f"{p.name}/{rule.id}: timed out; rule skipped")
                 self.stats["rule_timeouts"] += 1
                 continue

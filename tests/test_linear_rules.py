@@ -72,3 +72,21 @@ def test_a_user_rule_timeout_is_reported(tmp_path) -> None:
     assert any(n["rule"] == "warning" and "timed out" in n["reason"] for n in notes)
     assert json.loads(stats.read_text(encoding="utf-8"))["other"]["rule_timeouts"] == 1
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "x" * 40 + "!\n"
+
+
+def test_a_rule_that_keeps_timing_out_is_skipped_after_a_few_documents(tmp_path) -> None:
+    from normalize import Pipeline
+    from normalize.engine import MAX_RULE_TIMEOUTS
+
+    rules = tmp_path / "slow.yaml"
+    rules.write_text(
+        "pass: slow\nrules:\n  - id: slow\n    kind: regex\n    pattern: '(\\w|\\w\\w)+\\d'\n"
+        "    replace: x\n    timeout: 0.05\n",
+        encoding="utf-8",
+    )
+    pipe = Pipeline(rules)
+    results = [pipe.clean("x" * 40 + "!\n") for _ in range(MAX_RULE_TIMEOUTS + 3)]
+    assert pipe.timeouts["slow"] == MAX_RULE_TIMEOUTS
+    assert all("timed out; rule skipped" in r.warnings[0] for r in results[:MAX_RULE_TIMEOUTS])
+    assert all("skipped after timing out" in r.warnings[0] for r in results[MAX_RULE_TIMEOUTS:])
+    assert {r.text for r in results} == {"x" * 40 + "!\n"}
