@@ -238,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as e:
+        # A read-only or full disk, an output that is a file: a clear line, not a traceback.
+        where = f"{e.filename}: " if e.filename else ""
+        error(f"{where}{e.strerror or e}")
+        return 2
     except KeyboardInterrupt:
         error("interrupted")
         return 130

@@ -78,3 +78,29 @@ def test_rejects_are_this_runs_only_and_their_place_is_said(tmp_path, capsys):
     main(args)
     assert str(rejects) in capsys.readouterr().err
     assert rejects.read_text().count("\n") == 1 and "earlier" not in rejects.read_text()
+
+
+def test_unwritable_outputs_are_clear_errors(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("a  b\n")
+    afile = tmp_path / "f"
+    afile.write_text("")
+    assert main(["clean", str(src), "-o", str(afile)]) == 2
+    assert main(["clean", str(src), "-o", str(afile / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "is a file" in err
+
+
+def test_a_file_name_that_is_not_utf8_is_logged(tmp_path):
+    import json
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text("a  b\n")
+    log = tmp_path / "log.jsonl"
+    assert main(["clean", str(folder), "-o", str(tmp_path / "out"), "--log", str(log), "-q"]) == 0
+    docs = {json.loads(line)["doc"] for line in log.read_text(encoding="utf-8").splitlines()}
+    assert docs == {"caf\\xe9.txt"}
+    assert (tmp_path / "out" / name).read_text() == "a b\n"

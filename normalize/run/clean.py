@@ -13,6 +13,7 @@ source through the runner into its sink, all under one :class:`~contextlib.ExitS
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -57,7 +58,9 @@ class Source:
 
     @property
     def label(self) -> str:
-        return "<stdin>" if self.stdin or self.path is None else str(self.path)
+        if self.stdin or self.path is None:
+            return "<stdin>"
+        return os.fsencode(self.path).decode("utf-8", "backslashreplace")
 
 
 def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[Path, Path]]:
@@ -127,6 +130,8 @@ def _check_outputs(opts: RunOptions, paths: tuple[str, ...]) -> None:
         raise UsageError("--in-place needs --backup SUFFIX")
     if not opts.review and not opts.output and not opts.in_place:
         raise UsageError("give -o DIR (or --in-place --backup SUFFIX, or --dry-run/--check)")
+    if opts.output and Path(opts.output).exists() and not Path(opts.output).is_dir():
+        raise UsageError(f"-o {opts.output} is a file; -o names an output folder")
     if opts.output:
         outdir = Path(opts.output).resolve()
         for p in paths:
@@ -431,7 +436,12 @@ class CleanRun:
 
 def _read(src: Source, opts: RunOptions, reject: Rejecter | None = None) -> Iterator[Doc]:
     """The documents of ``src``; a text file's id is its path relative to the input."""
-    name = "-" if src.rel is None else src.rel.as_posix()
+    # A file name that is not UTF-8 keeps its bytes readable, as escapes, in the id and the log.
+    name = (
+        "-"
+        if src.rel is None
+        else os.fsencode(src.rel.as_posix()).decode("utf-8", "backslashreplace")
+    )
     return read_docs(src.path, src.fmt, src.label, opts, reject, name=name)
 
 
