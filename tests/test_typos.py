@@ -152,3 +152,15 @@ def test_candidates_of_two_differently_configured_fixers_do_not_mix():
     b = bonus._lex_candidates("recieve", lex, 2.0)
     assert a == TypoFixer(params={"likely_edit_bonus": 0.0})._lex_candidates("recieve", lex, 2.0)
     assert [s for s, _ in a] != [s for s, _ in b]
+
+
+def test_words_that_many_documents_of_a_batch_use_are_no_typos() -> None:
+    from normalize import Pipeline
+
+    pipe = Pipeline(only=["typos"], lang="en")
+    wire = "The fob price of durum wheat rose today in the market, traders said."
+    docs = [wire] * 5 + ["Net proffits rose sharply in the quarter, the company said."]
+    batch = pipe.prepare_batch(docs)
+    assert {"fob", "durum"} <= batch["fix-typos"] and "the" not in batch["fix-typos"]
+    assert pipe.clean(wire, batch=batch).text == wire
+    assert "profits" in pipe.clean(docs[-1], batch=batch).text

@@ -25,6 +25,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -71,6 +72,9 @@ DEFAULT_PARAMS: dict = {
     "short_cand_min_zipf": 5.5,
     "short_min_gain": 3.5,
     "short_margin": 1.3,
+    # batch vocabulary: a word that at least this many documents of the batch use is no
+    # typo (fob, durum, contras on wire copy); 0 turns the check off
+    "batch_max_docs": 5,
     # document guard: abstain on documents that are not (mostly) English
     "max_doc_unknown_ratio": 0.25,
     "min_doc_words_for_ratio": 8,
@@ -422,6 +426,19 @@ def _lexicon(lang: str) -> dict[str, float]:
     return zipf_table(lang)
 
 
+def batch_vocabulary(texts: Iterable[str], min_docs: int) -> frozenset[str]:
+    """The lowercase words that at least ``min_docs`` of ``texts`` use (words a batch uses
+    that widely are its vocabulary, not typos).
+
+    >>> sorted(batch_vocabulary(["fob price", "Fob rose", "the price"], 2))
+    ['fob', 'price']
+    """
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(_PART_RE.findall(text.lower())))
+    return frozenset(w for w, n in df.items() if n >= min_docs)
+
+
 class TypoFixer:
     """Find conservative typo fixes in one document at a time.
 
@@ -608,7 +625,20 @@ class TypoFixer:
                     return False
         return True
 
-    def find(self, text: str, runs: set[str] | None = None) -> list[Edit]:
+    def could_be_suspects(self, words: Iterable[str]) -> frozenset[str]:
+        """The ``words`` that :meth:`find` could take for typos (not known words, nor entries
+        of the misspellings table), so that a batch's vocabulary keeps only what it needs.
+
+        >>> sorted(TypoFixer().could_be_suspects(["the", "fob"]))
+        ['fob']
+        """
+        _lex, known, midshort = self._index()
+        mis = self._mis_keys  # a misspelling of the table stays one, however widely used
+        return frozenset(w for w in words if (w not in known or w in midshort) and w not in mis)
+
+    def find(
+        self, text: str, runs: set[str] | None = None, batch_words: frozenset[str] | None = None
+    ) -> list[Edit]:
         """Return the fixes as sorted, non-overlapping edits (:class:`~normalize.types.Edit`).
 
         Their ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
@@ -632,6 +662,8 @@ class TypoFixer:
         suspects.update(midshort.intersection(types))
         if self._mis_keys:
             suspects.update(self._mis_keys.intersection(types))
+        if batch_words:
+            suspects.difference_update(batch_words)  # the batch's own vocabulary
         min_len, short_min = p["min_len"], p["short_min_len"]
         todo = []
         for low in suspects:

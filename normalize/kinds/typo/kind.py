@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from normalize.cache import cached_table, package_version
@@ -11,6 +11,7 @@ from normalize.kinds.typo.fixer import (
     DEFAULT_PARAMS,
     TypoFixer,
     _in_english_dictionary,
+    batch_vocabulary,
     load_codespell_misspellings,
 )
 from normalize.registry import RuleKind
@@ -70,7 +71,19 @@ class TypoKind(RuleKind):
         if fixer.params["dictionary"] and lang == "en":
             _in_english_dictionary("the")  # loads lemminflect before workers fork
 
+    def prepare_batch(self, texts: Iterable[str]) -> frozenset[str] | None:
+        """The words that ``batch_max_docs`` documents of the batch use: not typos."""
+        limit = self.params["batch_max_docs"]
+        if not limit:
+            return None
+        words = batch_vocabulary(texts, limit)
+        langs = self.spec.lang or []
+        return self.fixer(langs[0]).could_be_suspects(words) if len(langs) == 1 else words
+
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
+        vocabulary = ctx.batch.get(self.id) if ctx is not None else None
         yield from self.search_in_language(
-            text, ctx, lambda lang, t: self.fixer(lang).find(t, ctx.runs(t)[1] if ctx else None)
+            text,
+            ctx,
+            lambda lang, t: self.fixer(lang).find(t, ctx.runs(t)[1] if ctx else None, vocabulary),
         )
