@@ -29,13 +29,21 @@ def word_runs(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def zipf_table(lang: str) -> dict[str, float]:
+def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
     """wordfreq's ``best`` word list for ``lang`` as ``{word: zipf}``, shared by the word
-    passes and disk-cached; ``{}`` for a language wordfreq does not have.
+    passes and disk-cached; ``{}`` for a language wordfreq does not have. With a ``floor``,
+    only the words at least that frequent (a smaller table, faster to load, for a user that
+    never looks below it).
 
-    >>> zipf_table("en")["the"] > 7
-    True
+    >>> zipf_table("en")["the"] > 7, "the" in zipf_table("en", 7.0)
+    (True, True)
     """
+    if floor > 0:
+
+        def truncate() -> dict[str, float]:
+            return {w: z for w, z in zipf_table(lang).items() if z >= floor}
+
+        return cached_table("zipf", (package_version("wordfreq"), lang, floor), truncate)
 
     def build() -> dict[str, float]:
         import wordfreq

@@ -233,6 +233,17 @@ class _Doc:
 
 
 _EMPTY_DOC = _Doc("")
+#: Every zipf threshold a cue-only (non-English) splitter compares a word against.
+_CUE_ZIPF_PARAMS = (
+    "never_split_zipf",
+    "cue_side_zipf",
+    "cue_short_side_zipf",
+    "digit_short_word_zipf",
+    "single_char_zipf",
+    "acronym_lower_zipf",
+    "cap_left_zipf",
+    "possessive_zipf",
+)
 #: A run with more UPPER-before-lower edges than this (each has two readings) is not split.
 _MAX_ACRONYM_READINGS = 3
 #: Runs longer than this are matched against the document's words one by one instead.
@@ -284,7 +295,13 @@ class MergedWordSplitter:
     def _load(self) -> None:
         if self.lang in _NO_SPACE_LANGS:
             return
-        self._zipf = zipf_table(self.lang)
+        p = self.params
+        # A language that splits only at cues never asks how rare a word is below the lowest
+        # of its thresholds: it loads only the words above it (a third of the list).
+        floor = 0.0
+        if self.lang not in set(p["nocue_langs"]):
+            floor = min(p[k] for k in _CUE_ZIPF_PARAMS)
+        self._zipf = zipf_table(self.lang, floor)
         if not self._zipf:
             self._zipf = None
             return
@@ -292,7 +309,6 @@ class MergedWordSplitter:
             counts = segment_counts()
             if counts is not None:  # else unigram-only fallback
                 self._unigrams, self._bigrams = counts
-        p = self.params
         self._safe: set[str] = set()  # runs that can never be split, whatever the document
         self._maybe: set[str] = set()  # runs past the document-independent checks
         self._override_memo: dict[str, int | None] = {}
