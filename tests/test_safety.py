@@ -104,3 +104,32 @@ def test_a_file_name_that_is_not_utf8_is_logged(tmp_path):
     docs = {json.loads(line)["doc"] for line in log.read_text(encoding="utf-8").splitlines()}
     assert docs == {"caf\\xe9.txt"}
     assert (tmp_path / "out" / name).read_text() == "a b\n"
+
+
+def test_a_resumed_run_takes_its_batch_statistics_from_every_input(tmp_path, capsys):
+    from normalize.run.clean import CleanRun
+    from normalize.run.options import RunOptions
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(f"text {name}  here\n")
+    out = tmp_path / "out"
+    assert main(["clean", str(folder), "-o", str(out), "-q"]) == 0
+    (out / "c.txt").unlink()
+    opts = RunOptions(paths=(str(folder),), output=str(out), resume=True, quiet=True)
+    run = CleanRun(opts)
+    assert [s.path.name for s in run.sources] == ["c.txt"]
+    seen: list[int] = []
+
+    class Pipe:
+        def prepare_batch(self, texts):
+            seen.append(len(texts))
+            return {}
+
+    run._batch_stats(Pipe())
+    assert seen == [3]  # the finished inputs are read for the statistics too
+    log = tmp_path / "log.jsonl"
+    assert main(["clean", str(folder), "-o", str(out), "--resume", "--log", str(log), "-q"]) == 0
+    assert "covers only the 1 input(s)" in capsys.readouterr().err
+    assert (out / "c.txt").read_text() == "text c here\n"

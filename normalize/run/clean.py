@@ -55,6 +55,8 @@ class Source:
     log: Path | None = None
     backup: Path | None = None
     stdin: bool = False
+    #: ``--resume``: its output is there already; it is only read for the batch statistics.
+    done: bool = False
 
     @property
     def label(self) -> str:
@@ -79,7 +81,8 @@ def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[P
 
 
 def plan_sources(opts: RunOptions) -> list[Source]:
-    """Every source with its output, log and backup paths; nothing is written yet."""
+    """Every source with its output, log and backup paths (``done`` when ``--resume`` finds
+    its output there already); nothing is written yet."""
     paths = opts.paths or ("-",)
     if paths == ("-",):
         if opts.format == "parquet":
@@ -94,7 +97,9 @@ def plan_sources(opts: RunOptions) -> list[Source]:
             continue  # a backup of an earlier run is no input
         planned.append(_plan_one(opts, path, rel, outdir, logdir))
     _check_no_input_written(opts, planned)
-    return [s for s in planned if not (opts.resume and _already_done(s, opts))]
+    for s in planned:
+        s.done = opts.resume and _already_done(s, opts)
+    return planned
 
 
 def _check_no_input_written(opts: RunOptions, sources: list[Source]) -> None:
@@ -235,7 +240,9 @@ class CleanRun:
 
     def __init__(self, opts: RunOptions) -> None:
         self.opts = opts
-        self.sources = plan_sources(opts)
+        #: Every input, and those this run cleans (all but the finished ones, on --resume).
+        self.planned = plan_sources(opts)
+        self.sources = [s for s in self.planned if not s.done]
         self.stats: Counter[str] = Counter()
         self.failed = 0
         self.nbytes = 0
@@ -253,7 +260,7 @@ class CleanRun:
         pipe = opts.pipeline()  # rule errors stop the run here, before anything is written
         self._back_up()
         with ExitStack() as stack:
-            if _wants_batch(pipe) and self.sources[0].path is None:
+            if _wants_batch(pipe) and self.sources and self.sources[0].path is None:
                 if self.sources[0].fmt == "jsonl":
                     # Cross-document statistics need a first pass; stdin cannot be read
                     # twice, so it is spooled to a temporary file and read from there.
@@ -261,6 +268,11 @@ class CleanRun:
                     self.sources[0].path = Path(spool.name)
             batch = self._batch_stats(pipe) if _wants_batch(pipe) else None
             if opts.log and not opts.review:
+                if opts.resume and len(self.sources) < len(self.planned):
+                    error(
+                        f"--log {opts.log} covers only the {len(self.sources)} input(s) this "
+                        "run cleans; --log-dir keeps one complete log per input across resumes"
+                    )
                 self.log = stack.enter_context(atomic_writer(Path(opts.log)))
             stack.callback(self._close_rejects)
             progress = _progress(opts)
@@ -292,7 +304,9 @@ class CleanRun:
         ``--batch-sample`` documents): one cheap read, bounded memory."""
         texts: list[str] = []
         limit = self.opts.batch_sample
-        for src in self.sources:
+        # Over every input, finished ones included: a resumed run cleans with the statistics
+        # of the uninterrupted one.
+        for src in self.planned:
             if src.path is None or len(texts) >= limit:
                 continue
             try:
