@@ -349,8 +349,13 @@ class CleanRun:
                     yield i, doc
             except InputError as e:
                 if src.fmt == "jsonl":
-                    # A malformed line stops the run; what came before it is still written.
-                    yield i, Mark("fatal", str(e))
+                    # A malformed line stops the run; the inputs finished before it are
+                    # written, this one is not (never a partial output).
+                    msg = (
+                        f"{e}; stopped, and nothing is written for {src.label} "
+                        "(--skip-bad copies malformed lines to a rejects file and goes on)"
+                    )
+                    yield i, Mark("fatal", msg)
                     return
                 error(str(e))
                 self.failed += 1
