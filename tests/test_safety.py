@@ -133,3 +133,17 @@ def test_a_resumed_run_takes_its_batch_statistics_from_every_input(tmp_path, cap
     assert main(["clean", str(folder), "-o", str(out), "--resume", "--log", str(log), "-q"]) == 0
     assert "covers only the 1 input(s)" in capsys.readouterr().err
     assert (out / "c.txt").read_text() == "text c here\n"
+
+
+def test_a_worker_exits_when_its_run_is_killed():
+    import subprocess
+    import sys
+
+    run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    code = (
+        "import time\nfrom normalize.run.local import _watch_run\n"
+        f"_watch_run({run.pid}, every=0.1)\ntime.sleep(30)\n"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", code])
+    run.wait()
+    assert worker.wait(timeout=10) == 1  # gone long before its 30 s sleep

@@ -9,6 +9,7 @@ it, so an interrupted or failed source leaves no half-written output.
 from __future__ import annotations
 
 import difflib
+import glob
 import gzip
 import io
 import os
@@ -27,6 +28,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success, so an
     interrupted run never leaves a half-written output."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if path.suffix == ".gz":
@@ -45,6 +47,28 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by runs that were killed (their process
+    is gone): a ``.NAME.PID.tmp`` that no run would ever finish.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); stale = d / ".a.txt.999999999.tmp"; _ = stale.write_text("x")
+    >>> _remove_stale_temporaries(d / "a.txt"); stale.exists()
+    False
+    """
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            if int(pid) > 2**22:  # no such pid on this machine (pid_max is at most 2**22)
+                tmp.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,11 +84,32 @@ class Settings(PipelineChoice):
 ChunkOut = tuple[list[DocOut | None], dict[str, int]]
 
 
-def _init_worker(settings: Settings, batch: dict[str, Any] | None) -> None:
+def _init_worker(
+    settings: Settings, batch: dict[str, Any] | None, run_pid: int | None = None
+) -> None:
     global _worker_pipe, _worker_batch, _worker_keep_changes
+    if run_pid is not None:
+        _watch_run(run_pid)
     _worker_pipe = settings.pipeline()
     _worker_batch = batch
     _worker_keep_changes = settings.keep_changes
+
+
+def _watch_run(run_pid: int, every: float = 1.0) -> None:
+    """Exit this worker when the run that started it is gone (killed with -9, it cannot
+    stop its pool): a worker's parent is the fork server, so the run's pid is watched."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(run_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(1)
+
+    threading.Thread(target=watch, name="normalize-watch", daemon=True).start()
 
 
 def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, ChunkOut]:
@@ -161,7 +183,7 @@ class Runner:
             self.jobs,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.settings, self.batch),
+            initargs=(self.settings, self.batch, os.getpid()),
         )
         return self.pool
 
