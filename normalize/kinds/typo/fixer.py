@@ -74,7 +74,7 @@ DEFAULT_PARAMS: dict = {
     "short_margin": 1.3,
     # batch vocabulary: a word that at least this many documents of the batch use is no
     # typo (fob, durum, contras on wire copy); 0 turns the check off
-    "batch_max_docs": 5,
+    "batch_max_docs": 3,
     # document guard: abstain on documents that are not (mostly) English
     "max_doc_unknown_ratio": 0.25,
     "min_doc_words_for_ratio": 8,
