@@ -19,6 +19,7 @@ non-ASCII letters are left alone.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import zlib
@@ -30,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from normalize.cache import cached_table, package_version
-from normalize.lexicon import zipf_table
+from normalize.lexicon import segment_counts, zipf_table
 from normalize.spans import apply_edits
 from normalize.types import Edit
 
@@ -75,6 +76,9 @@ DEFAULT_PARAMS: dict = {
     # batch vocabulary: a word that at least this many documents of the batch use is no
     # typo (fob, durum, contras on wire copy); 0 turns the check off
     "batch_max_docs": 3,
+    # context: abstain from an edit-distance fix when the neighbouring words fit another
+    # candidate this much better (log10 of wordsegment bigram counts; 0: off)
+    "context_veto": 1.0,
     # document guard: abstain on documents that are not (mostly) English
     "max_doc_unknown_ratio": 0.25,
     "min_doc_words_for_ratio": 8,
@@ -84,6 +88,9 @@ _CORE_RE = re.compile(
     r"^([\"'(\[{“‘«*_]*)([A-Za-z]+(?:-[A-Za-z]+)*)((?:['’]s)?[\"')\]}”’».,;:!?*_]*)$"
 )
 _PART_RE = re.compile(r"[A-Za-z]+")
+#: The word just before a token (one space between), and just after it.
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) $")
+_WORD_AFTER = re.compile(r" ([A-Za-z]+)")
 _BAD_CHUNK_RE = re.compile(r"://|www\.|@|[_=<>{}\\|#$%^~`]|\.[A-Za-z]+\.|/")
 _VOWEL_RE = re.compile(r"[aeiouy]")
 _LOWER_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
@@ -781,11 +788,42 @@ class TypoFixer:
                 else:
                     rep = _surface_of(text, best, doc_cache)  # a name: as the document writes it
                 return (start, end, rep, "doc-vocabulary", 0.9)
-        # 3. common lexicon word
+        # 3. common lexicon word, unless its neighbours clearly fit another candidate
         got = self._lexicon_step(tok, low, z, cap, initial, short)
-        if got is None:
+        if got is None or not self._context_agrees(text, start, end, low, got[0].lower()):
             return None
         return (start, end, got[0], "edit-distance", got[1])
+
+    def _context_agrees(self, text: str, start: int, end: int, low: str, best: str) -> bool:
+        """False when the words beside the token fit another candidate far better than
+        ``best`` (English: wordsegment's web-scale bigram counts): ``veto`` in log10 units.
+
+        >>> fx = TypoFixer()
+        >>> t = "the fob price"
+        >>> fx._context_agrees(t, 4, 7, "fob", "for")
+        True
+        """
+        veto = self.params["context_veto"]
+        counts = segment_counts() if veto and self.lang == "en" else None
+        if counts is None:
+            return True
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        after = _WORD_AFTER.match(text, end)
+        prev = before.group(1).lower() if before else ""
+        nxt = after.group(1).lower() if after else ""
+        if not prev and not nxt:
+            return True
+        bigrams = counts[1]
+
+        def support(word: str) -> float:
+            left = bigrams.get(f"{prev} {word}", 0.0) if prev else 0.0
+            right = bigrams.get(f"{word} {nxt}", 0.0) if nxt else 0.0
+            return math.log10(1.0 + left) + math.log10(1.0 + right)
+
+        p = self.params
+        rivals = [c for _, c in self._lex_candidates(low, _lexicon(self.lang), p["index_min_zipf"])]
+        mine = support(best)
+        return all(support(c) - mine < veto for c in rivals if c != best)
 
     def _lexicon_step(
         self, tok: str, low: str, z: float, cap: bool, initial: bool, short: bool
