@@ -92,7 +92,7 @@ def test_find_contract() -> None:
     for (_s1, e1, *_), (s2, *_) in zip(fixes, fixes[1:], strict=False):
         assert e1 <= s2
     for f in fixes:
-        assert f.reason in {"known-misspelling", "doc-vocabulary", "edit-distance"}
+        assert f.reason in {"known-misspelling", "doc-vocabulary", "edit-distance", "context"}
         assert f.score is not None and 0.0 <= f.score <= 1.0 and f.start < f.end
     # The second "Teh" is inside a sentence, where a capitalised word may be a name: the
     # table fixes it there only when the document spells the fix ("the") itself.
@@ -164,3 +164,11 @@ def test_words_that_many_documents_of_a_batch_use_are_no_typos() -> None:
     assert {"fob", "durum"} <= batch["fix-typos"] and "the" not in batch["fix-typos"]
     assert pipe.clean(wire, batch=batch).text == wire
     assert "profits" in pipe.clean(docs[-1], batch=batch).text
+
+
+def test_the_neighbours_choose_between_two_candidates_frequency_cannot_separate() -> None:
+    fx = TypoFixer()
+    text = "He said the talks rached a deal."
+    assert [(f.replacement, f.reason) for f in fx.find(text)] == [("reached", "context")]
+    off = TypoFixer(params={"context_margin": 0.0})
+    assert off.find(text) == []  # frequency alone leaves "rached" ambiguous

@@ -79,6 +79,9 @@ DEFAULT_PARAMS: dict = {
     # context: abstain from an edit-distance fix when the neighbouring words fit another
     # candidate this much better (log10 of wordsegment bigram counts; 0: off)
     "context_veto": 1.0,
+    # ... and choose between two candidates too close in frequency (margin) when the
+    # neighbours prefer one by this much (0: off)
+    "context_margin": 2.0,
     # document guard: abstain on documents that are not (mostly) English
     "max_doc_unknown_ratio": 0.25,
     "min_doc_words_for_ratio": 8,
@@ -648,7 +651,8 @@ class TypoFixer:
     ) -> list[Edit]:
         """Return the fixes as sorted, non-overlapping edits (:class:`~normalize.types.Edit`).
 
-        Their ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance'.
+        Their ``reason`` is one of 'known-misspelling', 'doc-vocabulary', 'edit-distance',
+        'context' (two candidates that the neighbouring words told apart).
         ``runs``, the set of the text's word runs when the caller has it, lets documents
         without a suspect word return at once.
 
@@ -788,11 +792,68 @@ class TypoFixer:
                 else:
                     rep = _surface_of(text, best, doc_cache)  # a name: as the document writes it
                 return (start, end, rep, "doc-vocabulary", 0.9)
-        # 3. common lexicon word, unless its neighbours clearly fit another candidate
+        # 3. common lexicon word, unless its neighbours clearly fit another candidate; two
+        # candidates that frequency alone cannot separate, the neighbours may
         got = self._lexicon_step(tok, low, z, cap, initial, short)
-        if got is None or not self._context_agrees(text, start, end, low, got[0].lower()):
+        if got is None:
+            chosen = self._context_choice(text, start, end, tok, low, z, cap, short)
+            return None if chosen is None else (start, end, chosen, "context", 0.6)
+        if not self._context_agrees(text, start, end, low, got[0].lower()):
             return None
         return (start, end, got[0], "edit-distance", got[1])
+
+    def _neighbour_support(self, text: str, start: int, end: int) -> Any:
+        """A function scoring a candidate by how well it fits the words beside the token
+        (log10 of wordsegment's bigram counts, both sides), or None without context."""
+        counts = segment_counts() if self.lang == "en" else None
+        if counts is None:
+            return None
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        after = _WORD_AFTER.match(text, end)
+        prev = before.group(1).lower() if before else ""
+        nxt = after.group(1).lower() if after else ""
+        if not prev and not nxt:
+            return None
+        bigrams = counts[1]
+
+        def support(word: str) -> float:
+            left = bigrams.get(f"{prev} {word}", 0.0) if prev else 0.0
+            right = bigrams.get(f"{word} {nxt}", 0.0) if nxt else 0.0
+            return math.log10(1.0 + left) + math.log10(1.0 + right)
+
+        return support
+
+    def _context_choice(
+        self, text: str, start: int, end: int, tok: str, low: str, z: float, cap: bool, short: bool
+    ) -> str | None:
+        """The lexicon candidate the neighbours prefer by ``context_margin`` when frequency
+        alone left two candidates too close to choose (``margin``), or None."""
+        p = self.params
+        need = p["context_margin"]
+        if not need or cap or short:
+            return None
+        support = self._neighbour_support(text, start, end)
+        if support is None:
+            return None
+        cands = self._lex_candidates(low, _lexicon(self.lang), p["index_min_zipf"])
+        if len(cands) < 2:
+            return None
+        ok = [
+            c
+            for zc, c in cands
+            if zc >= p["cand_min_zipf"]
+            and zc - z >= p["min_gain"]
+            and (not p["keep_first_letter"] or c[0] == low[0])
+        ]
+        if len(ok) < 2:
+            return None
+        ranked = sorted(ok, key=support, reverse=True)
+        if support(ranked[0]) - support(ranked[1]) < need:
+            return None
+        best = ranked[0]
+        if p["dictionary"] and self.lang == "en" and not _in_english_dictionary(best):
+            return None
+        return _match_case(tok, best)
 
     def _context_agrees(self, text: str, start: int, end: int, low: str, best: str) -> bool:
         """False when the words beside the token fit another candidate far better than
@@ -804,22 +865,9 @@ class TypoFixer:
         True
         """
         veto = self.params["context_veto"]
-        counts = segment_counts() if veto and self.lang == "en" else None
-        if counts is None:
+        support = self._neighbour_support(text, start, end) if veto else None
+        if support is None:
             return True
-        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        after = _WORD_AFTER.match(text, end)
-        prev = before.group(1).lower() if before else ""
-        nxt = after.group(1).lower() if after else ""
-        if not prev and not nxt:
-            return True
-        bigrams = counts[1]
-
-        def support(word: str) -> float:
-            left = bigrams.get(f"{prev} {word}", 0.0) if prev else 0.0
-            right = bigrams.get(f"{word} {nxt}", 0.0) if nxt else 0.0
-            return math.log10(1.0 + left) + math.log10(1.0 + right)
-
         p = self.params
         rivals = [c for _, c in self._lex_candidates(low, _lexicon(self.lang), p["index_min_zipf"])]
         mine = support(best)
