@@ -9,12 +9,12 @@ it, so an interrupted or failed source leaves no half-written output.
 from __future__ import annotations
 
 import difflib
-import glob
 import gzip
 import io
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -28,7 +28,6 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success, so an
     interrupted run never leaves a half-written output."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if path.suffix == ".gz":
@@ -49,26 +48,47 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             tmp.unlink()
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Remove the temporary files of ``path`` left by runs that were killed (their process
-    is gone): a ``.NAME.PID.tmp`` that no run would ever finish.
+#: The temporary file :func:`atomic_writer` writes for NAME in process PID.
+_TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
+
+
+def remove_stale_temporaries(outputs: Iterable[Path]) -> int:
+    """Remove the temporary files of ``outputs`` left by runs that were killed (their process
+    is gone): a ``.NAME.PID.tmp`` that no run would ever finish. Each folder is listed once.
+    Returns how many were removed.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp()); stale = d / ".a.txt.999999999.tmp"; _ = stale.write_text("x")
-    >>> _remove_stale_temporaries(d / "a.txt"); stale.exists()
-    False
+    >>> remove_stale_temporaries([d / "a.txt"]), stale.exists()
+    (1, False)
     """
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
-        if not pid.isdigit():
-            continue
+    by_folder: dict[Path, set[str]] = {}
+    for path in outputs:
+        by_folder.setdefault(path.parent, set()).add(path.name)
+    removed = 0
+    for folder, names in by_folder.items():
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            tmp.unlink(missing_ok=True)
-        except (PermissionError, OverflowError):
-            if int(pid) > 2**22:  # no such pid on this machine (pid_max is at most 2**22)
-                tmp.unlink(missing_ok=True)
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # not created yet: nothing left there
+        for entry in entries:
+            m = _TEMP_NAME.fullmatch(entry.name)
+            if m is None or m.group(1) not in names:
+                continue
+            if not _alive(int(m.group(2))):
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid <= 2**22  # another user's process; above pid_max there is none
+    return True
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from typing import IO, Any, NamedTuple
 
 from normalize.errors import InputError, UsageError
 from normalize.io.formats import dumps_jsonl, source_format
-from normalize.io.sinks import atomic_writer
+from normalize.io.sinks import atomic_writer, remove_stale_temporaries
 from normalize.io.sources import Rejecter, read_docs
 from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner
 from normalize.run.options import RunOptions
@@ -258,6 +258,8 @@ class CleanRun:
         if local and opts.workers > 1 and _input_bytes(self.sources) >= PRESTART_BYTES:
             Runner.prestart(settings)  # workers warm up while this process builds and reads
         pipe = opts.pipeline()  # rule errors stop the run here, before anything is written
+        outputs = [p for src in self.sources for p in (src.out, src.log) if p is not None]
+        remove_stale_temporaries(outputs + ([Path(opts.log)] if opts.log else []))
         self._back_up()
         with ExitStack() as stack:
             if _wants_batch(pipe) and self.sources and self.sources[0].path is None:
