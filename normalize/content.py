@@ -150,6 +150,8 @@ def _is_delimited(body: list[str]) -> bool:
             continue
         if delim in (",", ";") and width < 4 and _prose_share(rows) > 0.3:
             continue
+        if delim in (",", ";") and _median_field_words(rows, delim) >= 6:
+            continue  # paragraphs that happen to have as many commas: fields are clauses
         return True
     return False
 
@@ -255,6 +257,16 @@ def _mostly_code(body: list[str], share: float) -> bool:
         elif symbols >= 3 and symbols * 4 >= words:
             code += 1
     return code >= need
+
+
+def _median_field_words(rows: list[str], delim: str) -> float:
+    """The median number of words in a field: a few in a table, a clause in prose.
+
+    >>> _median_field_words(["a,b,c", "1,2,3"], ",")
+    1
+    """
+    sizes = sorted(len(field.split()) for row in csv.reader(rows, delimiter=delim) for field in row)
+    return sizes[len(sizes) // 2] if sizes else 0
 
 
 def _prose_share(lines: list[str]) -> float:

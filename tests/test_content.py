@@ -84,3 +84,15 @@ def test_cli_kind_overrides_detection(tmp_path, capsys) -> None:
     assert (record["rule"], record["kind"]) == ("kind", "code")
     assert main(["clean", str(src), "-o", str(tmp_path / "out2"), "-q"]) == 0
     assert (tmp_path / "out2" / "notes.txt").read_text(encoding="utf-8") == "a b\n"
+
+
+def test_paragraphs_with_as_many_commas_are_prose_not_csv():
+    # Found by the hypothesis kit: three paragraphs of three commas each read as a table.
+    para = (
+        "“The deal is done,” Israel said. The minister said on Monday that the talks would"
+        " go on. “The talks are hard,” he said. “We will see,” Nakamura added.\n\n"
+    )
+    assert detect_content(para * 3) == "prose"
+    assert (
+        detect_content("id,name,city,score\n1,Ann,Oslo,3\n2,Bob,Rome,4\n3,Eve,Bonn,5\n") == "data"
+    )
