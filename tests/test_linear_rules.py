@@ -51,17 +51,23 @@ def test_user_rules_keep_the_timeout(tmp_path) -> None:
     assert isinstance(rule, RegexKind) and not rule.trusted
 
 
-def test_a_user_rule_timeout_is_reported(tmp_path) -> None:
-    import json
-
-    from normalize.cli import main
-
+def _slow_rule_file(tmp_path):
+    """A user rule whose backtracking pattern times out on a long run of word characters."""
     rules = tmp_path / "slow.yaml"
     rules.write_text(
         "pass: slow\nrules:\n  - id: slow\n    kind: regex\n    pattern: '(\\w|\\w\\w)+\\d'\n"
         "    replace: x\n    timeout: 0.05\n",
         encoding="utf-8",
     )
+    return rules
+
+
+def test_a_user_rule_timeout_is_reported(tmp_path) -> None:
+    import json
+
+    from normalize.cli import main
+
+    rules = _slow_rule_file(tmp_path)
     src = tmp_path / "a.txt"
     src.write_text("x" * 40 + "!\n", encoding="utf-8")
     log, stats = tmp_path / "log.jsonl", tmp_path / "stats.json"
@@ -78,12 +84,7 @@ def test_a_rule_that_keeps_timing_out_is_skipped_after_a_few_documents(tmp_path)
     from normalize import Pipeline
     from normalize.engine import MAX_RULE_TIMEOUTS
 
-    rules = tmp_path / "slow.yaml"
-    rules.write_text(
-        "pass: slow\nrules:\n  - id: slow\n    kind: regex\n    pattern: '(\\w|\\w\\w)+\\d'\n"
-        "    replace: x\n    timeout: 0.05\n",
-        encoding="utf-8",
-    )
+    rules = _slow_rule_file(tmp_path)
     pipe = Pipeline(rules)
     results = [pipe.clean("x" * 40 + "!\n") for _ in range(MAX_RULE_TIMEOUTS + 3)]
     assert pipe.timeouts["slow"] == MAX_RULE_TIMEOUTS

@@ -24,6 +24,8 @@ from normalize.types import Doc
 #: Parquet rows are read in record batches of this many rows.
 PARQUET_BATCH_ROWS = 256
 
+_NUL_NOTE = "NUL byte(s)"
+
 #: ``(line number, raw bytes, message)`` of a malformed JSONL line read with ``skip_bad``.
 Rejecter = Callable[[int, bytes, str], None]
 
@@ -58,8 +60,17 @@ def decode_notes(bad_bytes: int, nul_bytes: int = 0) -> tuple[str, ...]:
     if bad_bytes:
         notes.append(f"{bad_bytes} invalid UTF-8 byte(s) decoded as Windows-1252")
     if nul_bytes:
-        notes.append(f"{nul_bytes} NUL byte(s) in a text file (binary data?)")
+        notes.append(f"{nul_bytes} {_NUL_NOTE} in a text file (binary data?)")
     return tuple(notes)
+
+
+def note_rule(note: str) -> str:
+    """The log rule of a decode note: ``nul-bytes`` or ``decode-fallback``.
+
+    >>> [note_rule(n) for n in decode_notes(1, 2)]
+    ['decode-fallback', 'nul-bytes']
+    """
+    return "nul-bytes" if _NUL_NOTE in note else "decode-fallback"
 
 
 def read_docs(

@@ -27,7 +27,7 @@ from typing import IO, Any, NamedTuple
 from normalize.errors import InputError, UsageError
 from normalize.io.formats import dumps_jsonl, source_format
 from normalize.io.sinks import atomic_writer, remove_stale_temporaries
-from normalize.io.sources import Rejecter, read_docs
+from normalize.io.sources import Rejecter, note_rule, read_docs
 from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner
 from normalize.run.options import RunOptions
 from normalize.run.report import document_records, error, print_summary, summarize
@@ -420,7 +420,7 @@ class CleanRun:
         if output is None:
             output = self.outputs[i] = _Output(self.sources[i], self.opts)
         for note in doc.decode_notes:
-            if "NUL" in note:
+            if note_rule(note) == "nul-bytes":
                 error(f"{doc.id}: {note}")
         if out is not None:
             recs = document_records(doc.id, out, doc.decode_notes)

@@ -6,6 +6,8 @@ import sys
 from collections import Counter
 from typing import Any
 
+from normalize.io.sources import note_rule
+
 
 def note_record(doc: str, rule: str, reason: str, pass_name: str = "io") -> dict[str, Any]:
     """A log record of action ``note`` (replay ignores it) about a document.
@@ -29,9 +31,7 @@ def document_records(
     head = note_record(doc, "kind", f"kind={out.kind}", "document")
     head.update(kind=out.kind, refused=out.refused)
     recs = [head]
-    recs += [
-        note_record(doc, "nul-bytes" if "NUL" in n else "decode-fallback", n) for n in decode_notes
-    ]
+    recs += [note_record(doc, note_rule(n), n) for n in decode_notes]
     recs += [note_record(doc, "warning", w, "engine") for w in out.warnings]
     return recs + out.changes
 
