@@ -76,6 +76,9 @@ DEFAULT_PARAMS: dict = {
     # batch vocabulary: a word that at least this many documents of the batch use is no
     # typo (fob, durum, contras on wire copy); 0 turns the check off
     "batch_max_docs": 3,
+    # ... unless the neighbouring words fit the fix this much better than the word itself
+    # (log10 of wordsegment bigram counts; 0: a batch word is never fixed)
+    "batch_context_margin": 2.0,
     # context: abstain from an edit-distance fix when the neighbouring words fit another
     # candidate this much better (log10 of wordsegment bigram counts; 0: off)
     "context_veto": 1.0,
@@ -673,8 +676,10 @@ class TypoFixer:
         suspects.update(midshort.intersection(types))
         if self._mis_keys:
             suspects.update(self._mis_keys.intersection(types))
-        if batch_words:
-            suspects.difference_update(batch_words)  # the batch's own vocabulary
+        widely_used = suspects.intersection(batch_words) if batch_words else set()
+        if widely_used and not p["batch_context_margin"]:
+            suspects.difference_update(widely_used)  # the batch's own vocabulary
+            widely_used = set()
         min_len, short_min = p["min_len"], p["short_min_len"]
         todo = []
         for low in suspects:
@@ -697,6 +702,8 @@ class TypoFixer:
                 tok = text[start:end]
                 fix = self._decide(text, start, end, tok, low, counts, lex, doc_cache)
                 if fix is None:
+                    continue
+                if low in widely_used and not self._context_overrules_batch(text, fix, low):
                     continue
                 if not checked_doc:
                     if self._mostly_foreign(text, known):
@@ -854,6 +861,23 @@ class TypoFixer:
         if p["dictionary"] and self.lang == "en" and not _in_english_dictionary(best):
             return None
         return _match_case(tok, best)
+
+    def _context_overrules_batch(
+        self, text: str, fix: tuple[int, int, str, str, float], low: str
+    ) -> bool:
+        """True when the neighbours fit the fix far better than the token itself
+        (``batch_context_margin``): a word that many documents of the batch use is their
+        vocabulary ('fob price'), unless its context says it is a slip ('hte company').
+
+        >>> fx = TypoFixer()
+        >>> fx._context_overrules_batch("in hte company", (3, 6, "the", "edit-distance", 1.0), "hte")
+        True
+        """
+        start, end, rep = fix[0], fix[1], fix[2]
+        support = self._neighbour_support(text, start, end)
+        if support is None:
+            return False
+        return support(rep.lower()) - support(low) >= self.params["batch_context_margin"]
 
     def _context_agrees(self, text: str, start: int, end: int, low: str, best: str) -> bool:
         """False when the words beside the token fit another candidate far better than
