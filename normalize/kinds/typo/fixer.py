@@ -870,7 +870,8 @@ class TypoFixer:
         vocabulary ('fob price'), unless its context says it is a slip ('hte company').
 
         >>> fx = TypoFixer()
-        >>> fx._context_overrules_batch("in hte company", (3, 6, "the", "edit-distance", 1.0), "hte")
+        >>> fix = (3, 6, "the", "edit-distance", 1.0)
+        >>> fx._context_overrules_batch("in hte company", fix, "hte")
         True
         """
         start, end, rep = fix[0], fix[1], fix[2]
