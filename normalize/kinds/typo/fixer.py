@@ -867,7 +867,8 @@ class TypoFixer:
     ) -> bool:
         """True when the neighbours fit the fix far better than the token itself
         (``batch_context_margin``): a word that many documents of the batch use is their
-        vocabulary ('fob price'), unless its context says it is a slip ('hte company').
+        vocabulary, unless its context says it is a slip ('hte company'). The other steps
+        still judge the fix first ('fob price' is vetoed there, not here).
 
         >>> fx = TypoFixer()
         >>> fix = (3, 6, "the", "edit-distance", 1.0)
