@@ -7,7 +7,10 @@ are ever touched.  A fix is proposed from, in order:
 2. a word of the same document that occurs at least twice and is one
    Damerau edit away (``doc-vocabulary``);
 3. a common lexicon word one Damerau edit away, when it clearly beats every
-   other candidate (``edit-distance``).
+   other candidate (``edit-distance``), or when the neighbouring words choose it
+   (``context``): for a short word, a bigram language model in both directions must
+   prefer it to every other candidate by ``context_margin``, and both neighbours must
+   attest it.
 
 Names, abbreviations, all-caps tokens, code, URLs, e-mails and words with
 non-ASCII letters are left alone.
@@ -73,6 +76,12 @@ DEFAULT_PARAMS: dict = {
     "short_cand_min_zipf": 5.5,
     "short_min_gain": 3.5,
     "short_margin": 1.3,
+    # ... or a fix the neighbouring words choose among the words this common one edit away
+    # (0: off)
+    "short_context_min_zipf": 5.0,
+    # ... when the token is this rare beside the fix on the web (log10 of wordsegment's
+    # unigram counts): a slip is a small share of its word's use, a word of its own is not
+    "short_context_max_ratio": -2.5,
     # batch vocabulary: a word that at least this many documents of the batch use is no
     # typo (fob, durum, contras on wire copy); 0 turns the check off
     "batch_max_docs": 3,
@@ -452,6 +461,86 @@ def batch_vocabulary(texts: Iterable[str], min_docs: int) -> frozenset[str]:
     return frozenset(w for w, n in df.items() if n >= min_docs)
 
 
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The lower-cased words just before and after ``text[start:end]`` (one space between),
+    or '' where a line, punctuation or another character intervenes.
+
+    >>> _neighbours("rose anf the dividend", 5, 8)
+    ('rose', 'the')
+    """
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    return (before.group(1).lower() if before else "", after.group(1).lower() if after else "")
+
+
+def _context_log_prob(prev: str, word: str, nxt: str) -> float:
+    """log10 of P(prev word nxt) up to a constant, from wordsegment's counts: the bigram
+    model count(prev word) * count(word nxt) / count(word). A bigram missing from the table
+    (which keeps only counts of 100,000 and more) counts as that floor, an upper bound, so
+    that a rival without evidence is never ruled out by the cut-off.
+
+    >>> _context_log_prob("opened", "and", "that") > _context_log_prob("opened", "any", "that")
+    True
+    """
+    counts = segment_counts()
+    if counts is None:
+        return 0.0
+    uni, bi = counts
+    floor = _BIGRAM_FLOOR
+    left = math.log10(max(bi.get(f"{prev} {word}", 0.0), floor)) if prev else 0.0
+    right = math.log10(max(bi.get(f"{word} {nxt}", 0.0), floor)) if nxt else 0.0
+    if prev and nxt:
+        return left + right - math.log10(max(uni.get(word, 0.0), floor))
+    return left + right
+
+
+def _web_log_ratio(word: str, other: str) -> float:
+    """log10 of how often ``word`` is written on the web against ``other`` (wordsegment's
+    unigram counts; a word missing from the table counts as 1).
+
+    >>> round(_web_log_ratio("anf", "and"), 1), _web_log_ratio("fad", "far") > -2.5
+    (-4.6, True)
+    """
+    counts = segment_counts()
+    if counts is None:
+        return 0.0
+    uni = counts[0]
+    return math.log10(max(uni.get(word, 0.0), 1.0)) - math.log10(max(uni.get(other, 0.0), 1.0))
+
+
+def _used_as_own_word(text: str, low: str, start: int) -> bool:
+    """True when the document writes ``low`` elsewhere in capitals, or with an inflection
+    ('BTU' beside 'btu', 'intis' beside 'inti'): a term of its own, not a slip.
+
+    >>> _used_as_own_word("one inti or two intis", "inti", 4)
+    True
+    >>> _used_as_own_word("rose anf the dividend", "anf", 5)
+    False
+    """
+    pattern = rf"(?i)(?<![A-Za-z]){re.escape(low)}(s|es|ed)?(?![A-Za-z])"
+    return any(
+        m.start() != start and (m.group(1) or not m.group().islower())
+        for m in re.finditer(pattern, text)
+    )
+
+
+def _attested_between(prev: str, word: str, nxt: str) -> bool:
+    """True when wordsegment's bigram table has both ``prev word`` and ``word nxt``.
+
+    >>> _attested_between("in", "the", "midst"), _attested_between("billion", "take", "in")
+    (True, False)
+    """
+    counts = segment_counts()
+    if counts is None:
+        return False
+    bi = counts[1]
+    return f"{prev} {word}" in bi and f"{word} {nxt}" in bi
+
+
+#: wordsegment's bigram table stops at this count.
+_BIGRAM_FLOOR = 100_000.0
+
+
 class TypoFixer:
     """Find conservative typo fixes in one document at a time.
 
@@ -503,9 +592,10 @@ class TypoFixer:
         return idx
 
     def _lex_candidates(
-        self, low: str, lex: dict[str, float], floor: float
+        self, low: str, lex: dict[str, float], floor: float, limit: int = 2
     ) -> list[tuple[float, str]]:
-        """The two most frequent lexicon words (zipf >= floor) one Damerau edit from ``low``.
+        """The ``limit`` most frequent lexicon words (zipf >= floor) one Damerau edit from
+        ``low``, most frequent first.
 
         The words one edit away (a deletion, an adjacent transposition, a substitution or
         an insertion of a-z) come from the symmetric-delete index; the answer is memoised
@@ -515,7 +605,7 @@ class TypoFixer:
         'receive'
         """
         bonus = self.params["likely_edit_bonus"]
-        key = (self.lang, self.params["index_min_zipf"], bonus, low, floor)
+        key = (self.lang, self.params["index_min_zipf"], bonus, low, floor, limit)
         got = _CAND_CACHE.get(key)
         if got is None:
             near = {c for c in self._delete_index().near(low) if lex.get(c, 0.0) >= floor}
@@ -526,7 +616,7 @@ class TypoFixer:
                     if not _inflection(low, c)
                 ),
                 reverse=True,
-            )[:2]
+            )[:limit]
             if len(_CAND_CACHE) > 200_000:
                 _CAND_CACHE.clear()
             _CAND_CACHE[key] = got
@@ -624,7 +714,10 @@ class TypoFixer:
             if self._lexicon_step(tok, low, z, cap, initial, short) is not None:
                 return False
         if short:
-            return True  # short words have no document step
+            # short words have no document step; the neighbours may still choose a fix
+            return not (
+                tok.islower() and p["short_context_min_zipf"] and self._short_candidates(low)
+            )
         if not doc_words:
             doc_words.append(_letter_parts_index(runs))
         by_delete, index = doc_words[0]
@@ -735,9 +828,11 @@ class TypoFixer:
         # 1. known misspellings; a capitalised word inside a sentence may be a name
         # (Johnson-Freese), so there the document must spell the fix itself (Aremnian)
         if low in self._mis_keys:
-            rep = _match_case(tok, self.misspellings[low])
+            right = self.misspellings[low]
+            rep = _match_case(tok, right)
+            # ... or where the table's own fix is capitalised (a month, a language: Febuary)
             ok_cap = p["known_capitalised"] and (
-                _is_initial(text, start) or counts[rep.lower()] > 0
+                _is_initial(text, start) or counts[rep.lower()] > 0 or right[:1].isupper()
             )
             if z < p["known_max_zipf"] and (not cap or ok_cap):
                 return (start, end, rep, "known-misspelling", 1.0)
@@ -815,10 +910,7 @@ class TypoFixer:
         counts = segment_counts() if self.lang == "en" else None
         if counts is None:
             return None
-        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        after = _WORD_AFTER.match(text, end)
-        prev = before.group(1).lower() if before else ""
-        nxt = after.group(1).lower() if after else ""
+        prev, nxt = _neighbours(text, start, end)
         if not prev and not nxt:
             return None
         bigrams = counts[1]
@@ -837,11 +929,13 @@ class TypoFixer:
         alone left two candidates too close to choose (``margin``), or None."""
         p = self.params
         need = p["context_margin"]
-        if not need or cap or short:
+        if not need or cap:
             return None
         support = self._neighbour_support(text, start, end)
         if support is None:
             return None
+        if short:
+            return self._short_context_choice(text, start, end, tok, low, support)
         cands = self._lex_candidates(low, _lexicon(self.lang), p["index_min_zipf"])
         if len(cands) < 2:
             return None
@@ -860,6 +954,59 @@ class TypoFixer:
         best = ranked[0]
         if p["dictionary"] and self.lang == "en" and not _in_english_dictionary(best):
             return None
+        return _match_case(tok, best)
+
+    def _short_candidates(self, low: str) -> list[str]:
+        """The words a short token's neighbours may choose among: at least
+        ``short_context_min_zipf`` common, one edit away, with its first letter.
+
+        >>> TypoFixer()._short_candidates("anf")
+        ['and', 'an', 'any']
+        """
+        p = self.params
+        return [
+            c
+            for _, c in self._lex_candidates(
+                low, _lexicon(self.lang), p["short_context_min_zipf"], limit=12
+            )
+            if len(c) > 1 and (not p["keep_first_letter"] or c[0] == low[0])
+        ]
+
+    def _short_context_choice(
+        self, text: str, start: int, end: int, tok: str, low: str, support: Any
+    ) -> str | None:
+        """A short token's fix chosen by its neighbours among the common words one edit
+        away (``short_context_min_zipf``), by a bigram language model in both directions
+        (:func:`_context_log_prob`): the best must beat every other candidate by
+        ``context_margin``, and fit the context that much better than the token itself
+        ('opened anf that' -> 'and'; 'in ther company' stays: 'the' and 'their' both fit).
+        """
+        p = self.params
+        floor = p["short_context_min_zipf"]
+        if not floor:
+            return None
+        cands = self._short_candidates(low)
+        if not cands:
+            return None
+        if "-" in text[max(0, start - 1) : end + 1]:
+            return None  # part of a hyphenated phrase ('vis-a-vis')
+        if _used_as_own_word(text, low, start):
+            return None  # 'BTU' or 'intis' elsewhere in the document
+        prev, nxt = _neighbours(text, start, end)
+        if not (prev and nxt):
+            return None  # one side says too little about a short word
+        scored = sorted(((_context_log_prob(prev, c, nxt), c) for c in cands), reverse=True)
+        (best_lp, best), second_lp = scored[0], scored[1][0] if len(scored) > 1 else None
+        if not _attested_between(prev, best, nxt):
+            return None
+        if second_lp is not None and best_lp - second_lp < p["context_margin"]:
+            return None
+        if support(best) - support(low) < p["context_margin"]:
+            return None
+        if _web_log_ratio(low, best) > p["short_context_max_ratio"]:
+            return None  # too common on the web to be a slip of 'best' ('fad', 'rata')
+        # No dictionary check here: lemminflect has no function words ('and', 'they'), and
+        # the floor leaves only common words.
         return _match_case(tok, best)
 
     def _context_overrules_batch(
