@@ -175,7 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ray-address", default=None, help="Ray cluster address")
     c.add_argument("--in-place", action="store_true", help="rewrite inputs (needs --backup)")
     c.add_argument("--backup", help="suffix for the copies --in-place keeps (e.g. .orig)")
-    c.add_argument("--resume", action="store_true", help="skip inputs whose output exists")
+    c.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted run from its journal in -o DIR (inside a JSONL "
+        "input too); without a journal, skip inputs whose output exists",
+    )
     c.add_argument(
         "--skip-bad",
         action="store_true",

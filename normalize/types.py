@@ -151,6 +151,9 @@ class Doc(NamedTuple):
     text: str | None
     meta: Any = None
     decode_notes: tuple[str, ...] = ()
+    #: Where the next document of its input starts, ``(line number, byte offset)``, for the
+    #: formats a run can resume inside (JSONL); ``None`` elsewhere.
+    pos: tuple[int, int] | None = None
 
 
 class DocOut(NamedTuple):

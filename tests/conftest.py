@@ -15,5 +15,10 @@ settings.register_profile(
 settings.register_profile(
     "explore", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# A long random search (issue 15: >= 100,000 examples over the replay and idempotence
+# properties): HYPOTHESIS_PROFILE=soak pytest tests/test_properties.py -k "replay or idempotent"
+settings.register_profile(
+    "soak", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -82,12 +82,26 @@ def iter_jsonl_lines(
     name: str,
     strict: bool,
     skip_bad: bool,
-    on_reject: Callable[[int, bytes, str], None],
-) -> Iterator[tuple[int, dict[str, Any] | None, bytes, int]]:
-    """``(line_number, record or None, raw line, fallback bytes)``; a bad line raises
-    ``InputError('path:line: …')`` unless ``skip_bad``, then it goes to ``on_reject``."""
+    on_reject: Callable[[int, bytes, str, int], None],
+    start: tuple[int, int] = (0, 0),
+) -> Iterator[tuple[int, dict[str, Any] | None, bytes, int, int]]:
+    """``(line_number, record or None, raw line, fallback bytes, offset after the line)``; a
+    bad line raises ``InputError('path:line: …')`` unless ``skip_bad``, then it goes to
+    ``on_reject`` (with the offset after it). ``start`` is ``(lines, bytes)`` already read:
+    the stream is positioned after them (by a seek where it can, else by reading), and the
+    numbering goes on from there.
+
+    >>> data = io.BytesIO(b'{"a": 1}\\n{"a": 2}\\n')
+    >>> lines = iter_jsonl_lines(data, "x", False, False, print, start=(1, 9))
+    >>> [(n, r, off) for n, r, _, _, off in lines]
+    [(2, {'a': 2}, 18)]
+    """
     buffered = io.BufferedReader(stream) if not hasattr(stream, "readline") else stream
-    for lineno, raw in enumerate(buffered, 1):
+    first, offset = start
+    if offset:
+        _skip_bytes(buffered, offset)
+    for lineno, raw in enumerate(buffered, first + 1):
+        offset += len(raw)
         if not raw.strip():
             continue
         try:
@@ -99,9 +113,24 @@ def iter_jsonl_lines(
             msg = f"{name}:{lineno}: malformed JSON: {e}"
             if not skip_bad:
                 raise InputError(msg) from None
-            on_reject(lineno, raw, msg)
+            on_reject(lineno, raw, msg, offset)
             continue
-        yield lineno, rec, raw, bad
+        yield lineno, rec, raw, bad, offset
+
+
+def _skip_bytes(stream: IO[bytes], n: int) -> None:
+    """Move ``stream`` ``n`` bytes on: a seek in a plain file, else by reading them."""
+    try:
+        if stream.seekable():
+            stream.seek(n)
+            return
+    except (OSError, AttributeError):
+        pass
+    while n > 0:
+        got = stream.read(min(n, 1 << 20))
+        if not got:
+            raise InputError(f"input ended before byte {n} where the run is to resume")
+        n -= len(got)
 
 
 def read_text_source(path: Path | None, strict: bool) -> tuple[str, int]:

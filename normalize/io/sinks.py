@@ -1,9 +1,10 @@
-"""Outputs: the one way to open any output (:func:`open_output`: an atomic file, compressed
-by its extension, or stdout), and the sinks of a run, one per source: text file, JSONL,
-Parquet, or review-only.
+"""Outputs: the one way to write any output file (:class:`PartialFile`: written under a
+hidden partial name, compressed by its extension, committed as it goes and published by a
+rename), and the sinks of a run, one per source: text file, JSONL, Parquet, or review-only.
 
-Every file sink writes to a temporary file renamed into place on ``close``; ``abort`` removes
-it, so an interrupted or failed source leaves no half-written output.
+A sink's output keeps its partial name until :meth:`Sink.publish`; ``abort`` removes it (or
+keeps it to resume from), so an interrupted or failed source never leaves a half-written file
+under the final name.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import difflib
 import gzip
 import io
 import os
-import re
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,99 +21,95 @@ from normalize.io.formats import dumps_jsonl
 from normalize.types import Doc, DocOut
 
 
-@contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success, so an
-    interrupted run never leaves a half-written output."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if path.suffix == ".gz":
-            f: IO[Any] = gzip.open(
-                tmp,
-                mode + ("t" if "b" not in mode else ""),
-                encoding=None if "b" in mode else "utf-8",
-            )
-        elif "b" in mode:
-            f = open(tmp, mode)  # noqa: SIM115 - closed by the with below
-        else:
-            f = open(tmp, mode, encoding="utf-8", newline="")  # noqa: SIM115
-        with f:
-            yield f
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def partial_name(path: Path) -> Path:
+    """Where :class:`PartialFile` writes ``path`` until it is published.
 
-
-#: The temporary file :func:`atomic_writer` writes for NAME in process PID.
-_TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
-
-
-def remove_stale_temporaries(outputs: Iterable[Path]) -> int:
-    """Remove the temporary files of ``outputs`` left by runs that were killed (their process
-    is gone): a ``.NAME.PID.tmp`` that no run would ever finish. Each folder is listed once.
-    Returns how many were removed.
-
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp()); stale = d / ".a.txt.999999999.tmp"; _ = stale.write_text("x")
-    >>> remove_stale_temporaries([d / "a.txt"]), stale.exists()
-    (1, False)
+    >>> partial_name(Path("out/a.jsonl")).as_posix()
+    'out/.a.jsonl.partial'
     """
-    by_folder: dict[Path, set[str]] = {}
-    for path in outputs:
-        by_folder.setdefault(path.parent, set()).add(path.name)
-    removed = 0
-    for folder, names in by_folder.items():
+    return path.with_name(f".{path.name}.partial")
+
+
+class PartialFile:
+    """An output written under a hidden partial name (:func:`partial_name`) and renamed into
+    place by :meth:`publish`, so that no half-written file ever has the final name.
+
+    :meth:`commit` makes what is written so far durable and returns its size in bytes; a
+    resumed run opens the partial file again with ``keep`` set to that size, which cuts off
+    whatever was written after the commit, and appends. Files named ``.gz`` or ``.zst`` are
+    compressed, and can only start afresh (``keep`` 0).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> f = PartialFile(d / "a.txt"); _ = f.text.write("one\\n"); size = f.commit()
+    >>> _ = f.text.write("lost"); f.close()            # killed before the next commit
+    >>> f = PartialFile(d / "a.txt", keep=size); _ = f.text.write("two\\n"); f.close()
+    >>> f.publish(); (d / "a.txt").read_text(), partial_name(d / "a.txt").exists()
+    ('one\\ntwo\\n', False)
+    """
+
+    def __init__(self, path: Path, keep: int = 0, binary: bool = False) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.partial = path, partial_name(path)
+        compressed = path.suffix in (".gz", ".zst")
+        if keep and compressed:
+            raise ValueError(f"{path}: a compressed output cannot be resumed")
+        self._raw = open(self.partial, "r+b" if keep else "w+b")  # noqa: SIM115 - closed below
+        if keep:
+            self._raw.truncate(keep)
+            self._raw.seek(keep)
+        self._comp: Any = None
+        if path.suffix == ".gz":
+            # mtime 0 and no file name: the same output bytes from every run
+            self._comp = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", mtime=0)
+        elif path.suffix == ".zst":
+            import zstandard
+
+            self._comp = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
+        #: The binary stream to write (compressed as the name says).
+        self.stream: IO[bytes] = self._comp if self._comp is not None else self._raw
+        #: The text stream to write, UTF-8 with newlines as given (``None`` when ``binary``).
+        self.text: IO[str] = (
+            None  # type: ignore[assignment]
+            if binary
+            else io.TextIOWrapper(self.stream, encoding="utf-8", newline="")  # type: ignore[arg-type]
+        )
+        self.closed = False
+
+    def commit(self) -> int:
+        """Flush what is written to the system (it survives the process being killed); its
+        size in bytes, a point to resume from."""
+        if self.text is not None:
+            self.text.flush()
+        self._raw.flush()
+        return self._raw.tell()
+
+    def close(self) -> None:
+        """Finish the file (compression included); the partial name stays."""
+        if self.closed:
+            return
+        self.closed = True
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue  # not created yet: nothing left there
-        for entry in entries:
-            m = _TEMP_NAME.fullmatch(entry.name)
-            if m is None or m.group(1) not in names:
-                continue
-            if not _alive(int(m.group(2))):
-                Path(entry.path).unlink(missing_ok=True)
-                removed += 1
-    return removed
+            if self.text is not None:
+                self.text.flush()
+                self.text.detach()
+            if self._comp is not None:
+                self._comp.close()
+            self._raw.flush()
+        finally:
+            self._raw.close()
 
+    def publish(self) -> None:
+        """Give the closed file its final name."""
+        self.close()
+        os.replace(self.partial, self.path)
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return pid <= 2**22  # another user's process; above pid_max there is none
-    return True
-
-
-@contextmanager
-def _stdout() -> Iterator[IO[str]]:
-    yield sys.stdout
-
-
-@contextmanager
-def _zst_writer(path: Path) -> Iterator[IO[str]]:
-    import zstandard
-
-    with atomic_writer(path, "wb") as raw:
-        with zstandard.ZstdCompressor().stream_writer(raw, closefd=False) as z:
-            text = io.TextIOWrapper(z, encoding="utf-8", newline="")
-            yield text
-            text.flush()
-            text.detach()
-
-
-def open_output(path: Path | None) -> Any:
-    """A context manager giving a text stream for any output: stdout for ``None``, else an
-    atomic file, gzip- or zstd-compressed by its extension."""
-    if path is None:
-        return _stdout()
-    if path.suffix == ".zst":
-        return _zst_writer(path)
-    return atomic_writer(path)
+    def discard(self) -> None:
+        """Close and remove the partial file."""
+        try:
+            self.close()
+        except (OSError, ValueError):
+            pass
+        self.partial.unlink(missing_ok=True)
 
 
 class Sink:
@@ -126,12 +120,17 @@ class Sink:
         self.docs = 0
         self.changed = 0
         self.changes = 0
-        self._cm: Any = None
         self._f: Any = None
 
-    def _open(self, path: Path | None) -> None:
-        self._cm = open_output(path)
-        self._f = self._cm.__enter__()
+    #: The partial file being written (``None`` for stdout and review sinks).
+    partial: PartialFile | None = None
+
+    def _open(self, path: Path | None, keep: int = 0) -> None:
+        if path is None:
+            self._f = sys.stdout
+            return
+        self.partial = PartialFile(path, keep)
+        self._f = self.partial.text
 
     def write(self, doc: Doc, out: DocOut | None) -> None:
         self.docs += 1
@@ -141,23 +140,31 @@ class Sink:
             self.changes += n
 
     def close(self) -> None:
-        if self._cm is not None:
-            self._cm.__exit__(None, None, None)
-            self._cm = None
+        """Finish the output; it keeps its partial name until :meth:`publish`."""
+        if self.partial is not None:
+            self.partial.close()
 
-    def abort(self, exc: BaseException) -> None:
-        if self._cm is not None:
-            try:
-                self._cm.__exit__(type(exc), exc, None)
-            except BaseException:  # noqa: BLE001 - the original error is what matters
-                pass
-            self._cm = None
+    def publish(self) -> None:
+        """Finish the output and give it its final name."""
+        if self.partial is not None:
+            self.partial.publish()
+
+    def abort(self, exc: BaseException, keep: bool = False) -> None:
+        """Give the output up: its partial file goes, unless ``keep`` (to resume from)."""
+        if self.partial is not None:
+            if keep:
+                try:
+                    self.partial.close()
+                except (OSError, ValueError):
+                    pass
+            else:
+                self.partial.discard()
 
 
 class TextSink(Sink):
-    def __init__(self, label: str, path: Path | None) -> None:
+    def __init__(self, label: str, path: Path | None, keep: int = 0) -> None:
         super().__init__(label)
-        self._open(path)
+        self._open(path, keep)
 
     def write(self, doc: Doc, out: DocOut | None) -> None:
         super().write(doc, out)
@@ -166,10 +173,10 @@ class TextSink(Sink):
 
 
 class JsonlSink(Sink):
-    def __init__(self, label: str, path: Path | None, text_field: str) -> None:
+    def __init__(self, label: str, path: Path | None, text_field: str, keep: int = 0) -> None:
         super().__init__(label)
         self.text_field = text_field
-        self._open(path)
+        self._open(path, keep)
 
     def write(self, doc: Doc, out: DocOut | None) -> None:
         super().write(doc, out)
@@ -185,8 +192,8 @@ class ParquetSink(Sink):
     def __init__(self, label: str, path: Path, text_field: str) -> None:
         super().__init__(label)
         self.text_field = text_field
-        self._cm = atomic_writer(path, "wb")
-        self._raw = self._cm.__enter__()
+        self.partial = PartialFile(path, binary=True)
+        self._raw = self.partial.stream
         self._writer: Any = None
         self._texts: list[str | None] = []
 
@@ -210,6 +217,7 @@ class ParquetSink(Sink):
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
+            self._writer = None
         super().close()
 
 

@@ -26,8 +26,9 @@ PARQUET_BATCH_ROWS = 256
 
 _NUL_NOTE = "NUL byte(s)"
 
-#: ``(line number, raw bytes, message)`` of a malformed JSONL line read with ``skip_bad``.
-Rejecter = Callable[[int, bytes, str], None]
+#: ``(line number, raw bytes, message, byte offset after the line)`` of a malformed JSONL
+#: line read with ``skip_bad``.
+Rejecter = Callable[[int, bytes, str, int], None]
 
 
 class ReadSettings(Protocol):
@@ -80,40 +81,46 @@ def read_docs(
     opts: ReadSettings,
     reject: Rejecter | None = None,
     name: str = "-",
+    start: tuple[int, int] = (0, 0),
 ) -> Iterator[Doc]:
     """The documents of one input (``path`` ``None`` is stdin) in format ``fmt``.
 
     ``label`` names the input in messages and default ids; ``name`` is a text document's id.
     A malformed JSONL line raises :class:`~normalize.errors.InputError` unless
-    ``opts.skip_bad``, then it goes to ``reject`` (if given).
+    ``opts.skip_bad``, then it goes to ``reject`` (if given). JSONL documents carry their
+    position (:attr:`Doc.pos`), and ``start`` (such a position) resumes a JSONL input there.
     """
     if fmt == "text":
         text, bad = read_text_source(path, opts.strict)
         yield Doc(name, text, None, decode_notes(bad, text.count("\x00")))
     elif fmt == "jsonl":
-        yield from _jsonl_docs(path, label, opts, reject)
+        yield from _jsonl_docs(path, label, opts, reject, start)
     else:
         yield from _parquet_docs(path, label, opts)
 
 
 def _jsonl_docs(
-    path: Path | None, label: str, opts: ReadSettings, reject: Rejecter | None
+    path: Path | None,
+    label: str,
+    opts: ReadSettings,
+    reject: Rejecter | None,
+    start: tuple[int, int] = (0, 0),
 ) -> Iterator[Doc]:
     on_reject = reject if reject is not None else _drop
     with open_input(path) as stream:
-        for lineno, rec, _raw, bad in iter_jsonl_lines(
-            stream, label, opts.strict, opts.skip_bad, on_reject
+        for lineno, rec, _raw, bad, offset in iter_jsonl_lines(
+            stream, label, opts.strict, opts.skip_bad, on_reject, start
         ):
             text = rec.get(opts.text_field)
             doc_id = rec.get(opts.id_field)
             doc_id = str(doc_id) if doc_id is not None else f"{label}:{lineno}"
             if isinstance(text, str):
-                yield Doc(doc_id, text, rec, decode_notes(bad))
+                yield Doc(doc_id, text, rec, decode_notes(bad), (lineno, offset))
             else:
-                yield Doc(doc_id, None, rec)
+                yield Doc(doc_id, None, rec, (), (lineno, offset))
 
 
-def _drop(lineno: int, raw: bytes, msg: str) -> None:
+def _drop(lineno: int, raw: bytes, msg: str, offset: int) -> None:
     """The rejecter of a read that keeps no rejects (a first pass that only samples)."""
 
 
