@@ -18,8 +18,8 @@ class DocContext:
 
     ``lang`` is guessed lazily from the text of the step that first asks, unless given;
     ``batch`` maps a rule id to the statistics its kind computed over the whole batch.
-    ``content`` is the document's kind (see :mod:`normalize.content`), detected once on the
-    original text unless given.
+    ``content`` is the document's kind (see :mod:`normalize.content`), detected on the
+    original text unless given, and again on the cleaned text (:meth:`redetect_content`).
 
     >>> ctx = DocContext("The cat and the dog were in the house.")
     >>> ctx.lang, ctx.content
@@ -64,6 +64,23 @@ class DocContext:
         if self._content is None:
             self._content = self.forced_content or detect_content(self.original)
         return self._content
+
+    def redetect_content(self, text: str) -> bool:
+        """Detect the kind again on ``text``, the document as cleaned so far (a mojibake
+        repair can shorten the lines that made it look hard-wrapped); True when it changed.
+        A forced kind never changes.
+
+        >>> ctx = DocContext("a,b,c\\n1,2,3\\n4,5,6\\n7,8,9\\n")
+        >>> ctx.content, ctx.redetect_content("One sentence of prose."), ctx.content
+        ('data', True, 'prose')
+        """
+        if self.forced_content:
+            return False
+        new = detect_content(text)
+        if new == self.content:
+            return False
+        self._content = new
+        return True
 
     @property
     def lang(self) -> str | None:

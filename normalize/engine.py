@@ -215,7 +215,12 @@ class Pipeline:
             # recheck pass changed the text and earlier passes may act again (a lone pass
             # that settled has nothing earlier to wake).
             if not unsettled and (not recheck or len(self.passes) == 1):
-                break
+                # Settled; but the cleaned text may be of another kind than the original
+                # (whose passes differ): then another round under that kind, so that the
+                # output is a fixed point under its own kind and cleaning it changes nothing.
+                if not (run.changes and ctx.redetect_content(run.cur)):
+                    break
+                run.quiet_on.clear()
             run.stats["rounds"] += 1
         return run.result()
 

@@ -88,6 +88,20 @@ def test_a_pass_that_used_all_its_iterations_gets_another_round():
     assert_idempotent(PIPE, text)
 
 
+def test_a_text_whose_kind_the_cleaning_changes_is_cleaned_under_the_new_kind():
+    # Found by the 100,000-example soak: the mojibake at the start made the first line 40
+    # characters long, so the raw text looked hard-wrapped and only the unicode pass ran;
+    # the repaired text is prose, and a second run split and spaced it.
+    text = (
+        "\u00e2\u20ac\u2122The look said onMonday thatIsrael wil\n\n\n\nl look the look.\n\n"
+        "The look said onMonday thatIsrael will look the something.\n\n"
+        "The look said onMonday that Israel will look a look. \u201cThe look is look,\u201d I"
+        "\n\n\n\nsrael said.\n"
+    )
+    assert PIPE.clean(text).kind == "prose"
+    assert_idempotent(PIPE, text)
+
+
 FULL_RECHECK = Pipeline()
 FULL_RECHECK.targeted_recheck = False
 
