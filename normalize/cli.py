@@ -166,7 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="output folder (mirrors relative paths)")
     c.add_argument("--log", help="write the whole change log to this JSONL file")
     c.add_argument("--log-dir", help="write one change log per input under this folder")
-    c.add_argument("--format", choices=["auto", "text", "jsonl", "parquet"], default=None)
+    c.add_argument("--format", choices=["auto", "text", "jsonl", "parquet", "html"], default=None)
+    c.add_argument(
+        "--html-field",
+        default=None,
+        help="JSONL field with a page's HTML: its main text (trafilatura, normalize[html]) "
+        "is extracted, cleaned and written to --text-field",
+    )
     c.add_argument("--text-field", default=None, help="JSONL/Parquet text field (text)")
     c.add_argument("--id-field", default=None, help="JSONL/Parquet id field (id)")
     c.add_argument("--glob", default=None, help="file pattern inside folders (e.g. '*.jsonl')")

@@ -31,6 +31,7 @@ KEYS: dict[str, type] = {
     "format": str,
     "text_field": str,
     "id_field": str,
+    "html_field": str,
     "strict": bool,
     "skip_bad": bool,
     "glob": str,

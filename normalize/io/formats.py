@@ -37,10 +37,12 @@ def dumps_jsonl(obj: Any) -> str:
 
 
 def source_format(path: Path, forced: str = "auto") -> str:
-    """``text``, ``jsonl`` or ``parquet``, from ``--format`` or the file name.
+    """``text``, ``jsonl``, ``parquet`` or ``html``, from ``--format`` or the file name.
 
     >>> source_format(Path("a/b.jsonl.zst")), source_format(Path("x.parquet"))
     ('jsonl', 'parquet')
+    >>> source_format(Path("page.htm.gz"))
+    'html'
     """
     if forced != "auto":
         return forced
@@ -52,6 +54,8 @@ def source_format(path: Path, forced: str = "auto") -> str:
         return "jsonl"
     if name.endswith(".parquet"):
         return "parquet"
+    if name.endswith((".html", ".htm")):
+        return "html"
     return "text"
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from normalize.errors import InputError, UsageError
 from normalize.io.formats import iter_jsonl_lines, open_input, read_text_source
+from normalize.io.html import NOTE_PREFIX, extract_main_text, extraction_note
 from normalize.types import Doc
 
 #: Parquet rows are read in record batches of this many rows.
@@ -38,6 +39,8 @@ class ReadSettings(Protocol):
     id_field: str
     strict: bool
     skip_bad: bool
+    #: A JSONL field holding a page's HTML: its main text is extracted into ``text_field``.
+    html_field: str | None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class ReadOptions:
     id_field: str = "id"
     strict: bool = False
     skip_bad: bool = False
+    html_field: str | None = None
 
 
 def decode_notes(bad_bytes: int, nul_bytes: int = 0) -> tuple[str, ...]:
@@ -66,11 +70,14 @@ def decode_notes(bad_bytes: int, nul_bytes: int = 0) -> tuple[str, ...]:
 
 
 def note_rule(note: str) -> str:
-    """The log rule of a decode note: ``nul-bytes`` or ``decode-fallback``.
+    """The log rule of a reading note: ``nul-bytes``, ``decode-fallback``, or ``html-extract``
+    (the extractor that made the text, see :mod:`normalize.io.html`).
 
     >>> [note_rule(n) for n in decode_notes(1, 2)]
     ['decode-fallback', 'nul-bytes']
     """
+    if note.startswith(NOTE_PREFIX):
+        return "html-extract"
     return "nul-bytes" if _NUL_NOTE in note else "decode-fallback"
 
 
@@ -93,6 +100,9 @@ def read_docs(
     if fmt == "text":
         text, bad = read_text_source(path, opts.strict)
         yield Doc(name, text, None, decode_notes(bad, text.count("\x00")))
+    elif fmt == "html":
+        text = extract_main_text(_read_bytes(path, label), label)
+        yield Doc(name, text, None, (extraction_note(),))
     elif fmt == "jsonl":
         yield from _jsonl_docs(path, label, opts, reject, start)
     else:
@@ -114,10 +124,27 @@ def _jsonl_docs(
             text = rec.get(opts.text_field)
             doc_id = rec.get(opts.id_field)
             doc_id = str(doc_id) if doc_id is not None else f"{label}:{lineno}"
-            if isinstance(text, str):
+            html = rec.get(opts.html_field) if opts.html_field else None
+            if isinstance(html, str):
+                try:
+                    text = extract_main_text(html, f"{label}:{lineno}", rec.get("url"))
+                except InputError as e:  # the record passes through as it came, with why
+                    yield Doc(doc_id, None, rec, (str(e),), (lineno, offset))
+                    continue
+                yield Doc(doc_id, text, rec, (extraction_note(),), (lineno, offset))
+            elif isinstance(text, str):
                 yield Doc(doc_id, text, rec, decode_notes(bad), (lineno, offset))
             else:
                 yield Doc(doc_id, None, rec, (), (lineno, offset))
+
+
+def _read_bytes(path: Path | None, label: str) -> bytes:
+    """The raw bytes of an input (any compression) or stdin: HTML declares its encoding."""
+    try:
+        with open_input(path) as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(f"{label}: {e.strerror or e}") from None
 
 
 def _drop(lineno: int, raw: bytes, msg: str, offset: int) -> None:

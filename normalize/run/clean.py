@@ -44,7 +44,7 @@ COMMIT_SECONDS = 1.0
 #: The options that decide a run's output: a resume needs the same ones (and inputs).
 _RESUME_OPTIONS = (
     "rules", "only", "disable", "enable", "lang", "kind", "format", "text_field", "id_field",
-    "glob", "log", "log_dir", "batch_sample", "skip_bad", "strict", "rejects",
+    "html_field", "glob", "log", "log_dir", "batch_sample", "skip_bad", "strict", "rejects",
 )  # fmt: skip
 
 
@@ -123,7 +123,8 @@ def plan_sources(opts: RunOptions) -> list[Source]:
     if paths == ("-",):
         if opts.format == "parquet":
             raise UsageError("Parquet cannot be read from stdin")
-        return [Source(None, None, "jsonl" if opts.format == "jsonl" else "text", stdin=True)]
+        fmt = opts.format if opts.format in ("jsonl", "html") else "text"
+        return [Source(None, None, fmt, stdin=True)]
     _check_outputs(opts, paths)
     outdir = Path(opts.output).resolve() if opts.output else None
     logdir = Path(opts.log_dir).resolve() if opts.log_dir else None
@@ -186,6 +187,8 @@ def _plan_one(
     if rel.is_absolute() or ".." in rel.parts:
         raise UsageError(f"{path}: would be written outside the output folder")
     s = Source(path, rel, source_format(path, opts.format))
+    if s.fmt == "html":
+        rel = rel.with_name(rel.name + ".txt")  # the page's main text, cleaned
     if outdir is not None:
         s.out = outdir / rel
         if not s.out.resolve().is_relative_to(outdir):
@@ -216,7 +219,7 @@ def open_sink(src: Source, opts: RunOptions, keep: int = 0) -> Any:
 
     if opts.review:
         return ReviewSink(src.label, diff=opts.diff)
-    if src.fmt == "text":
+    if src.fmt in ("text", "html"):
         return TextSink(src.label, src.out)  # no output path: stdout
     if src.fmt == "jsonl":
         return JsonlSink(src.label, src.out, opts.text_field, keep)
@@ -640,7 +643,7 @@ class CleanRun:
             raise InputError(mark.msg)
         self._note_without_text(src, mark.records, mark.without_text, mark.msg == "resumed")
         output = self.outputs.pop(i, None)
-        if output is None and src.fmt != "text":
+        if output is None and src.fmt not in ("text", "html"):
             output = self._open_output(i)  # an empty input gives an empty output
         if output is not None:
             output.close()
@@ -667,8 +670,8 @@ class CleanRun:
         if doc.text is not None:
             self.nbytes += len(doc.text.encode("utf-8", "surrogatepass"))
         for note in doc.decode_notes:
-            if note_rule(note) == "nul-bytes":
-                error(f"{doc.id}: {note}")
+            if note_rule(note) == "nul-bytes" or doc.text is None:
+                error(f"{doc.id}: {note}")  # NUL bytes, or a page that gave no text
         if out is not None:
             recs = document_records(doc.id, out, doc.decode_notes)
             for target in (self.log, output.log):

@@ -34,6 +34,7 @@ class RunOptions(PipelineChoice):
     format: str = "auto"
     text_field: str = "text"
     id_field: str = "id"
+    html_field: str | None = None
     glob: str | None = None
     jobs: int | None = None  #: None: one worker per core
     engine: str = "local"
