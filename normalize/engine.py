@@ -39,6 +39,8 @@ except ImportError:  # pragma: no cover
 
 #: Full passes over a document at most (see ``recheck`` in pipeline.yaml).
 MAX_ROUNDS = 3
+#: Times a document's kind may change as it is cleaned (each gives it MAX_ROUNDS more).
+MAX_KIND_CHANGES = 2
 #: A rule that timed out on this many documents is skipped for the rest of the run (in this
 #: process), instead of costing its full time-out on every document that follows.
 MAX_RULE_TIMEOUTS = 3
@@ -196,7 +198,10 @@ class Pipeline:
             text, doc_id=doc_id, forced_lang=self.lang, forced_content=self.kind, batch=batch or {}
         )
         run = _DocRun(text, ctx, self.timeouts)
-        for _round in range(MAX_ROUNDS):
+        rounds = MAX_ROUNDS
+        kind_changes = 0
+        while rounds > 0:
+            rounds -= 1
             recheck = False
             unsettled = False  # a pass used all its iterations and may not be at a fixpoint
             for p in self.passes:
@@ -218,8 +223,13 @@ class Pipeline:
                 # Settled; but the cleaned text may be of another kind than the original
                 # (whose passes differ): then another round under that kind, so that the
                 # output is a fixed point under its own kind and cleaning it changes nothing.
-                if not (run.changes and ctx.redetect_content(run.cur)):
+                # A new kind starts a fresh budget of rounds (a few times at most).
+                if kind_changes == MAX_KIND_CHANGES or not (
+                    run.changes and ctx.redetect_content(run.cur)
+                ):
                     break
+                kind_changes += 1
+                rounds = MAX_ROUNDS
                 run.quiet_on.clear()
             run.stats["rounds"] += 1
         return run.result()

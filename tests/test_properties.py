@@ -102,6 +102,20 @@ def test_a_text_whose_kind_the_cleaning_changes_is_cleaned_under_the_new_kind():
     assert_idempotent(PIPE, text)
 
 
+def test_a_new_kind_gets_a_full_budget_of_rounds():
+    # Found by the soak once the kind was detected again: the round spent on the new kind
+    # left none for spacing after the boilerplate pass dropped the first line.
+    text = (
+        "\xa0\u0645\u0642\u0627\u0644\u0627\u062a \u0630\u0627\u062a \u0635\u0644\u0629\n\n"
+        "The look said onMonday thatIsrael will look the something. \u201cThe look is look,"
+        "\u201d Israel said.\n\nThe look said onMonday that Israel will look the look. "
+        "\u201cThe look is something,\u00e2\u20ac\x9d\n\n\n\n Israel said. \u201cThe look is "
+        "look,\u201d Isra\t \nel said. The look said on Monday that Israel will look the "
+        "something.\n"
+    )
+    assert_idempotent(PIPE, text)
+
+
 FULL_RECHECK = Pipeline()
 FULL_RECHECK.targeted_recheck = False
 
