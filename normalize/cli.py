@@ -109,7 +109,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
     pipe = Pipeline(args.rules)
     if args.action == "check":
         n = sum(len(p.rules) for p in pipe.passes)
-        print(f"ok: {len(pipe.passes)} passes, {n} rules")
+        warnings = [w for p in pipe.passes for w in p.warnings]
+        for w in warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(f"ok: {len(pipe.passes)} passes, {n} rules, {len(warnings)} warning(s)")
         return 0
     if args.action == "list":
         for p in pipe.passes:
@@ -191,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad",
         action="store_true",
         help="copy malformed JSONL lines to a rejects file instead of stopping",
+    )
+    c.add_argument(
+        "--allow-missing-text",
+        action="store_true",
+        default=None,
+        help="no error when most records of an input lack a string text field",
     )
     c.add_argument("--rejects", help="rejects file (default OUTPUT/rejects.jsonl)")
     c.add_argument(

@@ -34,6 +34,7 @@ KEYS: dict[str, type] = {
     "html_field": str,
     "strict": bool,
     "skip_bad": bool,
+    "allow_missing_text": bool,
     "glob": str,
     "engine": str,
 }

@@ -24,6 +24,7 @@ ERROR_CODES: dict[str, str] = {
     "E304": "unknown function or transform",
     "E305": "duplicate pass name",
     "E401": "rule example failed",
+    "W301": "pattern may backtrack badly (a warning: the rule still loads)",
 }
 
 

@@ -41,6 +41,8 @@ class LoadedPass:
     content: frozenset[str] = frozenset({"prose"})
     #: The protected region types its edits must keep out of.
     protected: frozenset[str] = frozenset(REGION_TYPES)
+    #: Warnings about its rules that do not stop them loading (``rules check`` shows them).
+    warnings: list[RuleError] = field(default_factory=list)
 
     @property
     def all_in_order(self) -> list[RuleKind]:
@@ -150,6 +152,7 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
     rules_node = _child(node, "rules")
     compiled: list[RuleKind] = []
     disabled: list[RuleKind] = []
+    warnings: list[RuleError] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(pf.rules):
         rnode = _child(rules_node, i) or node
@@ -179,6 +182,10 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
             kind.trusted = trusted
             kind.content = frozenset(spec.content if spec.content is not None else pf.content)
             (compiled if spec.enabled else disabled).append(kind)
+            for code, fld, message in kind.lint():
+                line, col = _mark(_child(rnode, fld) or rnode)
+                where = f"{prefix}.{fld}: {message}"
+                warnings.append(RuleError(code, where, path=spath, line=line, col=col))
         except RuleCompileError as e:
             target = _child(rnode, e.field) if e.field else rnode
             line, col = _mark(target or rnode)
@@ -199,6 +206,7 @@ def load_pass_file(path: Path, *, name: str | None = None) -> LoadedPass:
         protected=frozenset(
             REGION_TYPES if pf.protected is True else pf.protected if pf.protected else ()
         ),
+        warnings=warnings,
     )
 
 

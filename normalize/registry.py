@@ -77,6 +77,10 @@ class RuleKind:
         if self.params_model is not None:
             self.params = merge_params(getattr(spec, "params", {}), self.params_model)
 
+    def lint(self) -> list[tuple[str, str, str]]:
+        """Warnings about the rule that do not stop it loading: ``(code, field, message)``."""
+        return []
+
     def gate(self, text: str, is_ascii: bool) -> bool:
         """Whether the rule's fast-path hints allow it to fire on ``text`` at all.
 

@@ -75,3 +75,18 @@ def test_every_error_code_used_is_a_stable_one() -> None:
     assert {"E001", "E202", "E301", "E401"} <= used
     with pytest.raises(ValueError, match="E999"):
         RuleError("E999", "a code nobody may match on")
+
+
+def test_rules_check_warns_of_a_pattern_that_can_backtrack_badly(tmp_path, capsys):
+    from normalize.cli import main
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "pass: mine\nrules:\n  - id: words-at-end\n    kind: regex\n"
+        "    pattern: '(\\w+\\s?)+$'\n    replace: 'x'\n"
+        "  - id: safe\n    kind: regex\n    pattern: '(?:ab)+c'\n    replace: 'x'\n"
+    )
+    assert main(["rules", "check", "--rules", str(rules)]) == 0
+    out, err = capsys.readouterr()
+    assert f"{rules}:5:14: W301 rules[0].pattern: nested unbounded quantifiers" in err
+    assert "1 warning(s)" in out and "rules[1]" not in err

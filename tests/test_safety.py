@@ -147,3 +147,15 @@ def test_a_worker_exits_when_its_run_is_killed():
     worker = subprocess.Popen([sys.executable, "-c", code])
     run.wait()
     assert worker.wait(timeout=10) == 1  # gone long before its 30 s sleep
+
+
+def test_most_records_without_text_is_an_error_unless_allowed(tmp_path, capsys):
+    src = tmp_path / "m.jsonl"
+    src.write_text('{"text": "a  b"}\n{"body": "x"}\n{"body": "y"}\n')
+    assert main(["clean", str(src), "-o", str(tmp_path / "o1"), "-q"]) == 1
+    assert "2 of its 3 record(s) have no string 'text' field" in capsys.readouterr().err
+    assert (tmp_path / "o1" / "m.jsonl").read_text().count("\n") == 3  # nothing lost
+    args = ["clean", str(src), "-o", str(tmp_path / "o2"), "-q", "--allow-missing-text"]
+    assert main(args) == 0
+    src.write_text('{"text": "a  b"}\n{"text": "c"}\n{"body": "y"}\n')  # a third: fine
+    assert main(["clean", str(src), "-o", str(tmp_path / "o3"), "-q"]) == 0

@@ -7,6 +7,7 @@ so a catastrophic user pattern skips the rule for that document instead of hangi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,79 @@ _FLAGS = {
     "dotall": regex.DOTALL,
     "verbose": regex.VERBOSE,
 }
+
+
+def backtracking_risks(pattern: str) -> list[str]:
+    r"""What in ``pattern`` can make a match take exponential time: an unbounded quantifier
+    over a group that itself holds one (``(a+)+``, ``(\w+\s?)*``), the shape behind most
+    catastrophic backtracking. Atomic groups and possessive quantifiers are safe. A pattern
+    the standard library's parser does not read (``regex``-only syntax) gets no warning.
+
+    >>> backtracking_risks(r"(\w+\s?)+$"), backtracking_risks(r"(?:ab)+c")
+    (['nested unbounded quantifiers in (\\w+\\s?)+: may backtrack exponentially'], [])
+    >>> backtracking_risks(r"(?>\w+\s?)+")
+    []
+    """
+    try:
+        from re import _constants as sre_c  # type: ignore[attr-defined]
+        from re import _parser as sre_p  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as sre_c  # type: ignore[no-redef]
+        import sre_parse as sre_p  # type: ignore[no-redef]
+    try:
+        parsed = sre_p.parse(pattern)
+    except Exception:  # noqa: BLE001 - not standard-library syntax: no verdict
+        return []
+    unbounded = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT)
+
+    def items(seq: Any) -> Iterator[tuple[Any, Any]]:
+        # Atomic groups and possessive repeats are not entered: they do not backtrack.
+        for op, av in seq:
+            yield op, av
+            if op in unbounded:
+                continue  # walked by the caller
+            for sub in _subpatterns(op, av, sre_c):
+                yield from items(sub)
+
+    def has_unbounded(seq: Any) -> bool:
+        for op, av in items(seq):
+            if op in unbounded and av[1] == sre_c.MAXREPEAT:
+                return True
+            if op in unbounded and has_unbounded(av[2]):
+                return True
+        return False
+
+    def nested(seq: Any) -> bool:
+        for op, av in items(seq):
+            if op in unbounded and (
+                (av[1] == sre_c.MAXREPEAT and has_unbounded(av[2])) or nested(av[2])
+            ):
+                return True
+        return False
+
+    if not nested(parsed):
+        return []
+    where = _repeated_source(pattern)
+    return [f"nested unbounded quantifiers in {where}: may backtrack exponentially"]
+
+
+def _subpatterns(op: Any, av: Any, sre_c: Any) -> list[Any]:
+    """The sub-patterns inside one parsed item (groups, branches, lookarounds)."""
+    if op == sre_c.SUBPATTERN:
+        return [av[-1]]
+    if op == sre_c.BRANCH:
+        return list(av[1])
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return [av[1]]
+    if op == sre_c.GROUPREF_EXISTS:
+        return [b for b in av[1:] if b is not None]
+    return []
+
+
+def _repeated_source(pattern: str) -> str:
+    """The first quantified group of ``pattern`` as written, for the message."""
+    m = re.search(r"\((?:[^()\\]|\\.)*\)[+*]|\((?:[^()\\]|\\.)*\)\{\d*,\}", pattern)
+    return m.group() if m else pattern[:40]
 
 
 class RegexRule(RuleBase):
@@ -93,6 +167,9 @@ class RegexKind(RuleKind):
         self.timeout = spec.timeout
         self.params = spec.params
         self.reason = spec.reason
+
+    def lint(self) -> list[tuple[str, str, str]]:
+        return [("W301", "pattern", risk) for risk in backtracking_risks(self.spec.pattern)]
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         # Collect matches first: the timeout clock also runs while a consumer holds the iterator.

@@ -41,6 +41,10 @@ PRESTART_BYTES = 2_000_000
 #: can lose, and the cost of syncing the outputs.
 COMMIT_SECONDS = 1.0
 
+#: More than this share of an input's records without a string text field is an error, unless
+#: ``--allow-missing-text`` (most likely a wrong ``--text-field``).
+MISSING_TEXT_MAX_SHARE = 0.5
+
 #: The options that decide a run's output: a resume needs the same ones (and inputs).
 _RESUME_OPTIONS = (
     "rules", "only", "disable", "enable", "lang", "kind", "format", "text_field", "id_field",
@@ -586,12 +590,21 @@ class CleanRun:
         self, src: Source, records: int, without_text: int, resumed: bool = False
     ) -> None:
         """Records without a string text field pass through as they are (counted as they are
-        written); a source where no record has one most likely names the wrong
-        ``--text-field``."""
-        if without_text == records and not resumed:
+        written); a source where most have none (:data:`MISSING_TEXT_MAX_SHARE`) most likely
+        names the wrong ``--text-field``: an error, unless ``--allow-missing-text``."""
+        if resumed or self.opts.allow_missing_text or not without_text:
+            return
+        field = self.opts.text_field
+        if without_text == records:
             error(
-                f"{src.label}: none of its {records} record(s) has a string "
-                f"{self.opts.text_field!r} field (see --text-field); passed through unchanged"
+                f"{src.label}: none of its {records} record(s) has a string {field!r} field "
+                "(see --text-field); passed through unchanged"
+            )
+            self.failed += 1
+        elif without_text > MISSING_TEXT_MAX_SHARE * records:
+            error(
+                f"{src.label}: {without_text} of its {records} record(s) have no string "
+                f"{field!r} field (see --text-field, or --allow-missing-text); passed through"
             )
             self.failed += 1
 

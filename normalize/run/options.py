@@ -43,6 +43,7 @@ class RunOptions(PipelineChoice):
     backup: str | None = None
     resume: bool = False
     skip_bad: bool = False
+    allow_missing_text: bool = False
     rejects: str | None = None
     batch_sample: int = 5000
     dry_run: bool = False
