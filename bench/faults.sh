@@ -6,6 +6,7 @@
 # interrupted run did.
 #
 #   bash bench/faults.sh ../shared/bench/corpus/news.jsonl.gz [COPIES] [VENV]
+#   FAULTS_ARGS="--kind prose" bash bench/faults.sh ...   (extra options for every run)
 #
 # COPIES (default 12) copies of the corpus, each with its own ids, make the input (12 copies
 # of the Reuters corpus: 214 MB). Work is CPU seconds of the process tree (user + sys).
@@ -13,6 +14,7 @@ set -euo pipefail
 corpus=${1:?usage: faults.sh CORPUS.jsonl[.gz] [COPIES] [VENV]}
 copies=${2:-12}
 venv=${3:-.venv}
+read -r -a extra <<<"${FAULTS_ARGS:-}"
 norm="$(cd "$(dirname "$venv/bin/normalize")" && pwd)/normalize"
 py="$(dirname "$norm")/python"
 work=$(mktemp -d)
@@ -44,7 +46,7 @@ leftover_processes() {
   pgrep -f "normalize clean $big" | grep -vx "$$" || true
 }
 
-timed "$norm" clean "$big" -o "$work/ref" --log "$work/ref.log" -j 2 -q
+timed "$norm" clean "$big" -o "$work/ref" --log "$work/ref.log" -j 2 -q "${extra[@]}"
 read -r ref_wall ref_cpu <<<"$(add_time 0)"
 echo "uninterrupted: ${ref_wall}s wall, ${ref_cpu}s CPU"
 
@@ -52,8 +54,8 @@ echo "uninterrupted: ${ref_wall}s wall, ${ref_cpu}s CPU"
 # --resume until it finishes.
 int_wall=0; int_cpu=0
 resume=()
-for share in 0.3 0.4 0.5; do
-  timed "$norm" clean "$big" -o "$work/run" --log "$work/run.log" -j 2 -q "${resume[@]}" 2>/dev/null &
+for share in 0.25 0.25 0.25; do
+  timed "$norm" clean "$big" -o "$work/run" --log "$work/run.log" -j 2 -q "${extra[@]}" "${resume[@]}" 2>/dev/null &
   pid=$!
   sleep "$(echo "$ref_wall * $share" | bc)"
   pkill -9 -f "python[0-9.]* $norm clean $big -o $work/run " || echo "(run finished before the kill)"
@@ -66,7 +68,7 @@ for share in 0.3 0.4 0.5; do
   [ -z "$left" ] || { echo "FAIL: processes left behind"; exit 1; }
   resume=(--resume)
 done
-timed "$norm" clean "$big" -o "$work/run" --log "$work/run.log" -j 2 -q --resume
+timed "$norm" clean "$big" -o "$work/run" --log "$work/run.log" -j 2 -q "${extra[@]}" --resume
 read -r int_wall int_cpu <<<"$(add_time "$int_wall" "$int_cpu")"
 echo "interrupted 3 times and resumed: ${int_wall}s wall ($(echo "$int_wall $ref_wall" | awk '{printf "%+.1f", 100*($1/$2-1)}')%), ${int_cpu}s CPU ($(echo "$int_cpu $ref_cpu" | awk '{printf "%+.1f", 100*($1/$2-1)}')%) against the uninterrupted run"
 
@@ -78,7 +80,7 @@ echo "temporary files left: ${left_files:-none}"
 [ -z "$left_files" ] || status=1
 
 # Ctrl-C: nothing under a final name, and --resume finishes the same output.
-"$py" -c "$sigint_default" "$norm" clean "$big" -o "$work/int" --log "$work/int.log" -j 2 -q &
+"$py" -c "$sigint_default" "$norm" clean "$big" -o "$work/int" --log "$work/int.log" -j 2 -q "${extra[@]}" &
 pid=$!   # the run itself (a background function would be a subshell)
 sleep "$(echo "$ref_wall * 0.4" | bc)"
 kill -INT "$pid"
@@ -87,7 +89,7 @@ final=$(ls "$work/int" 2>/dev/null | tr '\n' ' ')
 [ -e "$work/int.log" ] && final="$final int.log"
 echo "Ctrl-C: exit $rc; files under a final name: ${final:-none}"
 [ "$rc" = 130 ] && [ -z "$final" ] || status=1
-"$norm" clean "$big" -o "$work/int" --log "$work/int.log" -j 2 -q --resume
+"$norm" clean "$big" -o "$work/int" --log "$work/int.log" -j 2 -q "${extra[@]}" --resume
 cmp -s "$work/ref/big.jsonl" "$work/int/big.jsonl" && cmp -s "$work/ref.log" "$work/int.log" \
   && echo "Ctrl-C then --resume: byte-identical" || status=1
 [ "$status" = 0 ] && echo "PASS" || echo "FAIL"

@@ -306,7 +306,7 @@ class CleanRun:
     rule time-outs or a failed ``--check``); usage problems raise :class:`UsageError`.
 
     A run that writes to an output folder keeps a journal there (:mod:`.journal`): every
-    :data:`COMMIT_SECONDS` it syncs what it has written and records how far each output, log
+    :data:`COMMIT_SECONDS` it flushes what it has written and records how far each output, log
     and count has got, so that ``--resume`` after an interruption goes on from there, inside
     a JSONL input too, and ends with what an uninterrupted run writes.
     """
@@ -385,12 +385,12 @@ class CleanRun:
             "summary_rows": self.summary_rows[:rows],
         }
 
-    def _commit(self, force: bool = False) -> None:
+    def _commit(self) -> None:
         """Record in the journal how far the run has got (at most every COMMIT_SECONDS)."""
         if self.journal is None:
             return
         now = time.monotonic()
-        if not force and now - self._last_commit < COMMIT_SECONDS:
+        if now - self._last_commit < COMMIT_SECONDS:
             return
         self._last_commit = now
         current = None
