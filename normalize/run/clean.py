@@ -37,8 +37,8 @@ from normalize.types import Doc, DocOut
 #: Inputs at least this large start the worker fork server before anything else.
 PRESTART_BYTES = 2_000_000
 
-#: The run journal commits what is written at most this often (seconds): the work a kill
-#: can lose, and the cost of syncing the outputs.
+#: The run journal commits what is written at most this often (seconds): about the work a
+#: kill can lose, against the cost of flushing the outputs and writing the journal.
 COMMIT_SECONDS = 1.0
 
 #: More than this share of an input's records without a string text field is an error, unless
@@ -94,15 +94,8 @@ class Source:
     def resumable(self) -> bool:
         """Whether a run can resume inside this source: JSONL written to a plain file (a
         text file is one document; Parquet and compressed outputs start afresh)."""
-        return (
-            self.fmt == "jsonl"
-            and self.out is not None
-            and self.out.suffix
-            not in (
-                ".gz",
-                ".zst",
-            )
-        )
+        compressed = self.out is not None and self.out.suffix in (".gz", ".zst")
+        return self.fmt == "jsonl" and self.out is not None and not compressed
 
 
 def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[Path, Path]]:
@@ -273,7 +266,7 @@ class _Output:
         self.log = self.log_file.text if self.log_file is not None else None
 
     def commit(self) -> dict[str, Any]:
-        """Make what is written durable; the state to resume from."""
+        """Flush what is written; the state to resume from."""
         sink = self.sink
         state = {"docs": sink.docs, "changed": sink.changed, "changes": sink.changes}
         state["out_bytes"] = sink.partial.commit() if sink.partial is not None else 0
