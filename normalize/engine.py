@@ -146,6 +146,9 @@ class Pipeline:
         ]
         #: rule id -> documents on which it timed out (the circuit breaker's count).
         self.timeouts: Counter[str] = Counter()
+        #: Kinds under which every rule that acts on any kind acts (prose, with the shipped
+        #: rules): a text settled under one is settled under every kind.
+        self.widest_kinds = widest_kinds(self.passes)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -224,8 +227,11 @@ class Pipeline:
                 # (whose passes differ): then another round under that kind, so that the
                 # output is a fixed point under its own kind and cleaning it changes nothing.
                 # A new kind starts a fresh budget of rounds (a few times at most).
-                if kind_changes == MAX_KIND_CHANGES or not (
-                    run.changes and ctx.redetect_content(run.cur)
+                if (
+                    kind_changes == MAX_KIND_CHANGES
+                    or not run.changes
+                    or ctx.content in self.widest_kinds
+                    or not ctx.redetect_content(run.cur)
                 ):
                     break
                 kind_changes += 1
@@ -423,6 +429,23 @@ class _DocRun:
             kind=self.ctx.content,
             refused=self.refused,
         )
+
+
+def widest_kinds(passes: list[LoadedPass]) -> frozenset[str]:
+    """The document kinds under which every rule of ``passes`` that acts on some kind acts.
+
+    The last round of a clean proposed nothing, so a text settled under such a kind is
+    settled under any other (whose rules are fewer): detecting its kind again is needless.
+
+    >>> sorted(widest_kinds(Pipeline().passes))
+    ['prose']
+    """
+    active = {
+        k: {(p.name, r.id) for p in passes for r in p.rules if k in r.content}
+        for k in CONTENT_KINDS
+    }
+    union = set().union(*active.values())
+    return frozenset(k for k, rules in active.items() if rules == union)
 
 
 @lru_cache(maxsize=16)
