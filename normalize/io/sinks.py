@@ -34,7 +34,7 @@ class PartialFile:
     """An output written under a hidden partial name (:func:`partial_name`) and renamed into
     place by :meth:`publish`, so that no half-written file ever has the final name.
 
-    :meth:`commit` makes what is written so far durable and returns its size in bytes; a
+    :meth:`commit` flushes what is written so far and returns its size in bytes; a
     resumed run opens the partial file again with ``keep`` set to that size, which cuts off
     whatever was written after the commit, and appends. Files named ``.gz`` or ``.zst`` are
     compressed, and can only start afresh (``keep`` 0).
@@ -50,8 +50,7 @@ class PartialFile:
     def __init__(self, path: Path, keep: int = 0, binary: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path, self.partial = path, partial_name(path)
-        compressed = path.suffix in (".gz", ".zst")
-        if keep and compressed:
+        if keep and not self.resumable(path):
             raise ValueError(f"{path}: a compressed output cannot be resumed")
         self._raw = open(self.partial, "r+b" if keep else "w+b")  # noqa: SIM115 - closed below
         if keep:
@@ -74,6 +73,15 @@ class PartialFile:
             else io.TextIOWrapper(self.stream, encoding="utf-8", newline="")  # type: ignore[arg-type]
         )
         self.closed = False
+
+    @staticmethod
+    def resumable(path: Path) -> bool:
+        """Whether a partial ``path`` can be cut at a commit and appended to (not compressed).
+
+        >>> PartialFile.resumable(Path("a.jsonl")), PartialFile.resumable(Path("a.jsonl.gz"))
+        (True, False)
+        """
+        return path.suffix not in (".gz", ".zst")
 
     def commit(self) -> int:
         """Flush what is written to the system (it survives the process being killed); its

@@ -94,8 +94,7 @@ class Source:
     def resumable(self) -> bool:
         """Whether a run can resume inside this source: JSONL written to a plain file (a
         text file is one document; Parquet and compressed outputs start afresh)."""
-        compressed = self.out is not None and self.out.suffix in (".gz", ".zst")
-        return self.fmt == "jsonl" and self.out is not None and not compressed
+        return self.fmt == "jsonl" and self.out is not None and PartialFile.resumable(self.out)
 
 
 def iter_inputs(paths: tuple[str, ...], pattern: str | None) -> Iterator[tuple[Path, Path]]:
