@@ -23,18 +23,23 @@ a reason code.  Sub-steps, in order:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 
 from normalize.spans import apply_edits
 from normalize.types import Edit
+
+if TYPE_CHECKING:
+    from normalize.kinds.boilerplate.linemodel import LineModel
 
 #: PyYAML's C loader where it is built, else the pure-Python one (safe either way).
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -100,13 +105,34 @@ DEFAULT_PARAMS: dict = {
     # ... and lines repeated across the batch need this many (a decree title that several
     # documents of a batch share is content).
     "batch_min_evidence": 1,
+    # --- the trained line stage (normalize/kinds/boilerplate/linemodel.py): a model file
+    # (relative to the rules folder; '' = none), trained by bench/train_boiler.py. A line
+    # whose article probability is below model_threshold goes (reason "model", with the
+    # score 1 - probability); its verdict replaces the drops of MODEL_REPLACES, and the
+    # other drops (phrases, patterns, repeats in the document) stay. It acts on pages in
+    # these phrase-list languages only, and needs the same page evidence as drops by
+    # position.
+    "model": "",
+    "model_threshold": 0.3,
+    # a line of this many words or more, without sentence punctuation, that the region
+    # search took as the heading of a main region is the article's title: the model keeps it
+    "model_title_words": 5,
+    # the model learnt whole web pages (95% of its training pages have 39 lines or more): a
+    # text of fewer non-blank lines gets the detector alone
+    "model_min_lines": 20,
+    "model_langs": ["en", "de", "fr", "es", "it", "pt", "nl", "pl"],
 }
 
 #: Drops that come from the layout of the page rather than from the line itself.
 LAYOUT_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "repeat"})
 #: Drops for where a line sits rather than for what it is, and a break line ("--" above an
 #: e-mail signature, "* * *" between scenes): they need page evidence, and are none.
-POSITION_REASONS = frozenset({"outside-region", "after-end-marker", "teaser-run", "break-line"})
+POSITION_REASONS = frozenset(
+    {"outside-region", "after-end-marker", "teaser-run", "break-line", "model"}
+)
+#: The detector's drops for which the line model's verdict stands instead: drops by where a
+#: line sits, and repetition across pages that may be a shared title.
+MODEL_REPLACES = frozenset({"outside-region", "after-end-marker", "teaser-run", "batch-repeat"})
 #: A line of these characters only is a break in prose or a signature marker.
 BREAK_LINE_RE = re.compile(r"[\s\-*_=~#.\u2013\u2014]+")
 #: Drops a complete sentence is spared from: position, and repetition (a refrain, a
@@ -204,6 +230,21 @@ def _key_of_casefolded(cf: str) -> str:
     return key
 
 
+def _phrase_words(det: BoilerplateDetector, extra: set[str]) -> set[str]:
+    """The words of the detector's phrase lists (phrases, prefixes, end markers) and of
+    ``extra``, three letters or longer, less every language's stopwords.
+
+    >>> "newsletter" in BoilerplateDetector().vocabulary
+    True
+    """
+    words = set(extra)
+    for table in (det.phrase_lang, det.prefix_lang, det.end_markers):
+        for key in table:
+            words.update(WORD_RE.findall(key))
+    every_stop: set[str] = set().union(*_stop_tables().values())
+    return {w for w in words if len(w) > 2} - every_stop
+
+
 def _load_stoplists() -> dict[str, frozenset[str]]:
     """Read jusText's stoplists straight from its package data (no lxml import)."""
     import importlib.util
@@ -266,6 +307,22 @@ class _Line:
     reason: str = ""  # hard detector reason ('' = none)
 
 
+@dataclass(slots=True)
+class Page:
+    """One text as the detector read it: its non-blank lines, language and decisions."""
+
+    text: str
+    lines: list[_Line]
+    lang: str  # the phrase-list language of the document's stoplist ('' if none)
+    stop: frozenset[str]  # that stoplist
+    drop: dict[int, str]  # line index -> reason, the detector's own drops
+    inside: list[bool]  # per line: in a main region, its heading or its source line
+    headings: set[int]  # the lines just above a region taken as its title or dateline
+    stats: BatchStats | None = None  # the batch the text came in
+    vocabulary: frozenset[str] = frozenset()  # the words of every phrase list
+    tokenized_from: int = 0  # lines this long have word tokens (shorter: split at spaces)
+
+
 class BoilerplateDetector:
     """Find whole boilerplate lines in plain text.
 
@@ -276,7 +333,11 @@ class BoilerplateDetector:
     """
 
     def __init__(
-        self, params: dict | None = None, phrases_dir: str | None = None, profile: str = "default"
+        self,
+        params: dict | None = None,
+        phrases_dir: str | None = None,
+        profile: str = "default",
+        model_path: str | None = None,
     ) -> None:
         self.params = dict(DEFAULT_PARAMS)
         if params:
@@ -284,11 +345,27 @@ class BoilerplateDetector:
         if profile not in ("default", "aggressive"):
             raise ValueError(f"unknown profile {profile!r}")
         self.profile = profile
+        self.model_path = model_path
+        self.model_langs = frozenset(self.params["model_langs"])
         if phrases_dir is None:
             from normalize.shipped import default_rules_dir
 
             phrases_dir = str(default_rules_dir() / "data" / "boilerplate")
         self._load_phrases(phrases_dir)
+
+    @functools.cached_property
+    def model(self) -> LineModel | None:
+        """The trained line stage, read on first use (not at start-up)."""
+        if not self.model_path:
+            return None
+        from normalize.kinds.boilerplate.linemodel import LineModel
+
+        return LineModel.load(self.model_path)
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The words of the phrase lists, less stopwords (built on first use)."""
+        return frozenset(_phrase_words(self, self._vocabulary_extra))
 
     @property
     def stop(self) -> dict[str, frozenset[str]]:
@@ -310,6 +387,7 @@ class BoilerplateDetector:
         if os.path.isdir(folder):
             self._read_phrase_files(folder, networks, share, prompts, glued)
         self.networks = frozenset(networks)
+        self._vocabulary_extra = networks | share | prompts
         self.share_words = frozenset(share | networks)
         self.prompt_words = frozenset(prompts)
         alt = "|".join(glued) or "(?!)"
@@ -412,26 +490,79 @@ class BoilerplateDetector:
 
     # ------------------------------------------------------------------ main
     def find(
-        self, text: str, stats: BatchStats | None = None, memo: dict[Any, Any] | None = None
+        self,
+        text: str,
+        stats: BatchStats | None = None,
+        memo: dict[Any, Any] | None = None,
+        use_model: bool = True,
     ) -> list[Edit]:
         """Deletions of whole lines (with their line breaks), sorted, non-overlapping; each
-        :class:`~normalize.types.Edit`'s ``reason`` says why the line goes.
+        :class:`~normalize.types.Edit`'s ``reason`` says why the line goes, and a drop by
+        the line model has its ``score`` (1 - the line's article probability).
 
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
-        lines, lang = self._features(text, memo)
+        page = self.analyse(text, stats, memo)
+        drop = page.drop
+        scores: dict[int, float] = {}
+        if (
+            use_model
+            and len(page.lines) >= self.params["model_min_lines"]
+            and page.lang in self.model_langs
+            and self.model is not None
+        ):
+            drop, scores = self._model_drops(page)
+        if len(drop) == len(page.lines):
+            return []  # every line would go: more likely a misreading than an empty page
+        lines = page.lines
+        return [
+            Edit(lines[i].start, lines[i].end, "", reason=drop[i], score=scores.get(i))
+            for i in sorted(drop)
+        ]
+
+    def _model_drops(self, page: Page) -> tuple[dict[int, str], dict[int, float]]:
+        """The line detectors' drops, and the lines the model gives a low article
+        probability; the model's verdict replaces the drops by layout."""
+        assert self.model is not None
+        probability = self.model.content_probability(page)
+        drop = {i: r for i, r in page.drop.items() if r not in MODEL_REPLACES}
+        scores = {}
+        title_words = self.params["model_title_words"]
+        repeated = {page.lines[i].key for i, r in page.drop.items() if r == "repeat"}
+        for i in np.flatnonzero(probability < self.params["model_threshold"]).tolist():
+            ln = page.lines[i]
+            if i in page.headings and ln.words >= title_words and not ln.terminal:
+                continue  # the title above the article, as the region search found it
+            if ln.key in repeated:
+                continue  # the detector keeps the first copy of a repeated line (a byline)
+            if i not in drop:
+                drop[i] = "model"
+                scores[i] = round(1.0 - float(probability[i]), 3)
+        return drop, scores
+
+    def analyse(
+        self, text: str, stats: BatchStats | None = None, memo: dict[Any, Any] | None = None
+    ) -> Page:
+        """The non-blank lines with their features, classes and the detector's decisions.
+
+        >>> page = BoilerplateDetector().analyse("Related Articles\\nThe talks went on.\\n")
+        >>> [ln.text for ln in page.lines], page.drop
+        (['Related Articles', 'The talks went on.'], {0: 'phrase:en'})
+        """
+        lines, lang, stop = self._features(text, memo)
         if not lines:
-            return []
+            return Page(text, lines, lang, stop, {}, [], set())
         self._detect(lines, stats, lang)
         self._classify(lines)
-        drop = self._decide(lines)
-        if len(drop) == len(lines):
-            return []  # every line would go: more likely a misreading than an empty page
-        return [Edit(lines[i].start, lines[i].end, "", reason=drop[i]) for i in sorted(drop)]
+        drop, inside, headings = self._decide(lines)
+        low = self.params["length_low"]
+        return Page(text, lines, lang, stop, drop, inside, headings, stats, self.vocabulary, low)
 
     # ------------------------------------------------------------------ steps
-    def _features(self, text: str, memo: dict[Any, Any] | None = None) -> tuple[list[_Line], str]:
+    def _features(
+        self, text: str, memo: dict[Any, Any] | None = None
+    ) -> tuple[list[_Line], str, frozenset[str]]:
         """The lines with their features, and the document's language (per call: the
         detector is shared by every document, so it keeps no document's state). ``memo``,
         one document's own dict, keeps each line's features for the next round."""
@@ -454,7 +585,7 @@ class BoilerplateDetector:
             out.append(_Line(start, end, *feats))
         if out and out[-1].end > len(text):
             out[-1].end = len(text)
-        return out, doc_lang
+        return out, doc_lang, stop
 
     def _line_features(
         self, raw: str, stop: frozenset[str], no_stop: bool, nfc: bool
@@ -691,10 +822,13 @@ class BoilerplateDetector:
                 break
         return sorted((a, b) for _, a, b in regions)
 
-    def _decide(self, lines: list[_Line]) -> dict[int, str]:
+    def _decide(self, lines: list[_Line]) -> tuple[dict[int, str], list[bool], set[int]]:
+        """Which lines go and why, which lie in a main region (or its heading and tail), and
+        which are the headings and datelines just above a region."""
         p = self.params
         regions = self._regions(lines)
         inside = [False] * len(lines)
+        headings: set[int] = set()
         for a, b in regions:
             for i in range(a, b):
                 inside[i] = True
@@ -711,6 +845,7 @@ class BoilerplateDetector:
                     and (not ln.bullet or ln.heading)
                 ):
                     inside[j] = True
+                    headings.add(j)
                     j -= 1
                     seen += 1
                     continue
@@ -771,7 +906,7 @@ class BoilerplateDetector:
                 ):
                     continue
                 drop[i] = "outside-region"
-        return drop
+        return drop, inside, headings
 
 
 def clean(text: str, det: BoilerplateDetector, stats: BatchStats | None = None) -> str:

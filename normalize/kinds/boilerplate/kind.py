@@ -99,8 +99,14 @@ class BoilerplateKind(RuleKind):
         folder = base_dir / spec.phrases
         if not folder.is_dir():
             raise RuleCompileError("E303", f"no phrase folder {spec.phrases}", "phrases")
+        model = self.params["model"]
+        model_path = base_dir / model if model else None
+        if model_path is not None and not model_path.is_file():
+            raise RuleCompileError("E303", f"no model file {model}", "params")
         try:
-            self.detector = BoilerplateDetector(self.params, str(folder), spec.profile)
+            self.detector = BoilerplateDetector(
+                self.params, str(folder), spec.profile, str(model_path) if model_path else None
+            )
         except (OSError, ValueError, yaml.YAMLError) as e:
             raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
 
@@ -115,7 +121,8 @@ class BoilerplateKind(RuleKind):
         if wrapped and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
         memo = ctx.scratch.setdefault(self.id, {}) if ctx is not None else None
-        found = self.detector.find(text, stats, memo)
+        # The line model learnt web pages; wrapped text is cut by width, not by page layout.
+        found = self.detector.find(text, stats, memo, use_model=not wrapped)
         found = _with_evidence(_name_break_lines(text, found), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:

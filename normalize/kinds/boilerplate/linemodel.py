@@ -1,0 +1,393 @@
+"""The trained line stage of the boilerplate pass: cheap per-line features and a tree model.
+
+The features describe each non-blank line as :class:`~.detector.BoilerplateDetector` read it
+(its shape, class, the detector's own verdict, where it sits relative to the main text, its
+neighbours) plus *topical coherence*: the share of the line's content words that also occur
+in the page's main prose. They are computed for a whole page at once with numpy, so the stage
+costs little next to the detector.
+
+The model is a forest of binary trees (trained by ``bench/train_boiler.py`` with LightGBM,
+which the pass does not need) stored as JSON and evaluated here with numpy.
+
+>>> from normalize.kinds.boilerplate.detector import BoilerplateDetector
+>>> page = BoilerplateDetector().analyse("Related Articles\\nThe talks went on for a week.\\n")
+>>> page_features(page).x.shape == (2, len(FEATURE_NAMES))
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from math import log1p
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import regex
+
+from normalize.kinds.boilerplate.detector import (
+    EDGE_PUNCT,
+    LAYOUT_REASONS,
+    POSITION_REASONS,
+)
+
+if TYPE_CHECKING:
+    from normalize.kinds.boilerplate.detector import Page
+
+#: Ordinal of the detector's jusText-style classes (``bad``: a line it recognised).
+CLASS_ORDINAL = {"bad": -1.0, "short": 0.0, "badlong": 1.0, "neargood": 2.0, "good": 3.0}
+
+#: Per-line values gathered in one Python loop; the rest is derived with numpy.
+_BASE = (
+    "log_chars",
+    "words",
+    "stop",
+    "terminal",
+    "bullet",
+    "heading",
+    "cls",
+    "hard",
+    "layout",
+    "inside",
+    "title_share",
+    "ends_colon",
+    "content_words",
+    "coherence",
+    "gap_before",
+    "vocabulary_share",
+    "batch_docs",
+)
+_CONTEXT = ("cls", "stop", "log_chars", "coherence", "hard")
+FEATURE_NAMES: tuple[str, ...] = (
+    *_BASE,
+    *(f"prev_{n}" for n in _CONTEXT),
+    *(f"next_{n}" for n in _CONTEXT),
+    *(f"prev2_{n}" for n in ("cls", "coherence")),
+    *(f"next2_{n}" for n in ("cls", "coherence")),
+    "win_cls",
+    "win_coherence",
+    "win_good",
+    "win_hard",
+    "rel_line",
+    "rel_char",
+    "good_before",
+    "good_after",
+    "lines_after_good",
+    "lines_before_good",
+    "page_lines",
+    "page_good_share",
+    "page_hard_share",
+    "page_stop",
+)
+_WINDOW = 3
+
+
+def _content_words(toks: list[str], stop: frozenset[str], clean: bool) -> set[str]:
+    """The distinct tokens that carry a topic: not stopwords (nor empty). ``clean`` tokens
+    are words already; others may carry punctuation at their edges.
+
+    >>> sorted(_content_words(["the", "talks", "went", "-", "talks,"], frozenset(["the"]), False))
+    ['talks', 'went']
+    """
+    words = set(toks) if clean else {t.strip(EDGE_PUNCT) for t in toks}
+    words.difference_update(stop)
+    words.discard("")
+    return words
+
+
+#: A word that starts with a capital letter.
+_CAPITAL_START = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}")
+
+
+@dataclass(slots=True)
+class PageFeatures:
+    """A page's feature rows and what the refining stage reuses."""
+
+    x: np.ndarray  # one row of FEATURE_NAMES per line (float32)
+    words: list[set[str]]  # each line's content words
+    chars: np.ndarray  # each line's length
+
+
+def page_features(page: Page) -> PageFeatures:
+    """One row of :data:`FEATURE_NAMES` per line of ``page``."""
+    lines = page.lines
+    n = len(lines)
+    if not n:
+        return PageFeatures(np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), [], np.zeros(0))
+    stop = page.stop
+    tokenized = page.tokenized_from
+    words_of = [
+        _content_words(ln.toks, stop, ln.chars >= tokenized) if ln.toks else set() for ln in lines
+    ]
+    # In how many good lines each content word occurs: a good line's own words count for
+    # it only when another good line has them too.
+    main: Counter[str] = Counter()
+    for ln, ws in zip(lines, words_of, strict=True):
+        if ln.cls == "good":
+            main.update(ws)
+    drop = page.drop
+    inside = page.inside or [False] * n
+    vocabulary = page.vocabulary
+    stats = page.stats if page.stats is not None and page.stats.n_docs > 1 else None
+    rows = []
+    prev_end = -1
+    for i, (ln, ws) in enumerate(zip(lines, words_of, strict=True)):
+        if ws:
+            if ln.cls == "good":
+                hits = sum(1 for w in ws if main[w] > 1)
+            else:
+                hits = len(ws & main.keys())
+            coherence = hits / len(ws)
+        else:
+            coherence = -1.0
+        nsplit = ln.words or 1
+        reason = ln.reason
+        rows.append(
+            (
+                ln.chars,
+                ln.words if ln.words < 100 else 100,
+                ln.stop,
+                ln.terminal,
+                ln.bullet,
+                ln.heading,
+                CLASS_ORDINAL[ln.cls],
+                bool(reason) and reason not in POSITION_REASONS and reason != "repeat",
+                drop.get(i, "") in LAYOUT_REASONS,
+                inside[i],
+                len(_CAPITAL_START.findall(ln.text)) / nsplit,
+                ln.text.endswith(":"),
+                len(ws) if len(ws) < 50 else 50,
+                coherence,
+                ln.start > prev_end + 1,
+                len(ws & vocabulary) / len(ws) if ws else 0.0,
+                log1p(max(stats.count(ln.key) - 1, 0)) if stats is not None and ln.key else 0.0,
+            )
+        )
+        prev_end = ln.end
+    base = np.array(rows, dtype=np.float32)
+    chars = base[:, 0].astype(np.float64)
+    base[:, 0] = np.log1p(base[:, 0])
+    col = {name: base[:, k] for k, name in enumerate(_BASE)}
+    ctx = np.stack([col[c] for c in _CONTEXT], axis=1)
+    pad = np.full((2, len(_CONTEXT)), -2.0, dtype=np.float32)
+    padded = np.concatenate([pad, ctx, pad])
+    prev1, next1 = padded[1 : n + 1], padded[3 : n + 3]
+    prev2, next2 = padded[0:n][:, [0, 3]], padded[4 : n + 4][:, [0, 3]]
+    good = (col["cls"] == 3.0).astype(np.float32)
+
+    def window_mean(x: np.ndarray) -> np.ndarray:
+        c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+        idx = np.arange(n)
+        lo, hi = np.maximum(idx - _WINDOW, 0), np.minimum(idx + _WINDOW + 1, n)
+        return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
+
+    good_chars = chars * good
+    total_good = good_chars.sum() or 1.0
+    cum_good = np.cumsum(good_chars)
+    idx = np.arange(n, dtype=np.float32)
+    good_idx = np.flatnonzero(good)
+    if good_idx.size:
+        first, last = good_idx[0], good_idx[-1]
+        after = np.maximum(idx - last, 0) / n
+        before = np.maximum(first - idx, 0) / n
+    else:
+        after = before = np.ones(n, dtype=np.float32)
+    starts = np.array([ln.start for ln in lines], dtype=np.float64)
+    extra = np.stack(
+        [
+            window_mean(col["cls"]),
+            window_mean(np.maximum(col["coherence"], 0)),
+            window_mean(good),
+            window_mean(col["hard"]),
+            idx / n,
+            starts / max(1, len(page.text)),
+            (cum_good - good_chars) / total_good,
+            (total_good - cum_good) / total_good,
+            after,
+            before,
+            np.full(n, np.log1p(n)),
+            np.full(n, good_chars.sum() / (chars.sum() or 1.0)),
+            np.full(n, col["hard"].mean()),
+            np.full(n, float(np.average(col["stop"], weights=chars))),
+        ],
+        axis=1,
+    ).astype(np.float32)
+    x = np.concatenate([base, prev1, next1, prev2, next2, extra], axis=1)
+    return PageFeatures(x, words_of, chars)
+
+
+#: What the second stage adds to :data:`FEATURE_NAMES`: the first stage's verdict on the line
+#: and its surroundings, and coherence with the lines the first stage took for the article.
+REFINE_NAMES: tuple[str, ...] = (
+    "p",
+    "prev_p",
+    "next_p",
+    "win_p",
+    "wide_p",
+    "max_p_before",
+    "max_p_after",
+    "content_before",
+    "content_after",
+    "lines_after_content",
+    "lines_before_content",
+    "coherence_content",
+    "page_content_share",
+)
+_WIDE = 10
+
+
+def _window(x: np.ndarray, before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sums and counts of ``x`` over ``[i - before, i + after]`` for every ``i``."""
+    n = len(x)
+    c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - before, 0), np.minimum(idx + after + 1, n)
+    return c[hi] - c[lo], (hi - lo).astype(np.float64)
+
+
+def refine_features(pf: PageFeatures, p: np.ndarray) -> np.ndarray:
+    """:data:`FEATURE_NAMES` then :data:`REFINE_NAMES`, given the first stage's ``p``."""
+    n = len(p)
+    if not n:
+        return np.zeros((0, len(FEATURE_NAMES) + len(REFINE_NAMES)), dtype=np.float32)
+    padded = np.concatenate([[-1.0], p, [-1.0]])
+    win, cnt = _window(p, _WINDOW, _WINDOW)
+    wide, wcnt = _window(p, _WIDE, _WIDE)
+    content = p >= 0.5
+    weighted = pf.chars * p
+    total = weighted.sum() or 1.0
+    cum = np.cumsum(weighted)
+    idx = np.arange(n)
+    hits = np.flatnonzero(content)
+    if hits.size:
+        after = np.maximum(idx - hits[-1], 0) / n
+        before = np.maximum(hits[0] - idx, 0) / n
+    else:
+        after = before = np.ones(n)
+    # the highest p among the five lines before, and after
+    edge = np.full(5, -1.0)
+    runs = np.lib.stride_tricks.sliding_window_view(np.concatenate([edge, p, edge]), 5).max(axis=1)
+    max_before, max_after = runs[:n], runs[6 : n + 6]
+    vocab: Counter[str] = Counter()
+    for ws, c in zip(pf.words, content, strict=True):
+        if c:
+            vocab.update(ws)
+    coherence = np.full(n, -1.0)
+    for i, (ws, c) in enumerate(zip(pf.words, content, strict=True)):
+        if ws:
+            need = 2 if c else 1
+            coherence[i] = sum(1 for w in ws if vocab[w] >= need) / len(ws)
+    extra = np.stack(
+        [
+            p,
+            padded[:n],
+            padded[2:],
+            win / cnt,
+            wide / wcnt,
+            max_before,
+            max_after,
+            (cum - weighted) / total,
+            (total - cum) / total,
+            after,
+            before,
+            coherence,
+            np.full(n, weighted.sum() / (pf.chars.sum() or 1.0)),
+        ],
+        axis=1,
+    ).astype(np.float32)
+    return np.concatenate([pf.x, extra], axis=1)
+
+
+class Forest:
+    """Binary trees whose leaf values add up to a log-odds margin (:meth:`margin`).
+
+    ``spec`` holds ``depth``, ``base`` and per tree the arrays ``feature``, ``threshold``,
+    ``left``, ``right`` (negative: leaf ``~index``) and ``leaf``. A row goes left when its
+    value is at most the threshold.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        trees = spec["trees"]
+        self.base = float(spec.get("base", 0.0))
+        self.depth = depth = int(spec["depth"])
+        self.n_trees = k = len(trees)
+        # Every tree as a complete tree of ``depth`` levels (node j has children 2j+1 and
+        # 2j+2), so that all rows step down one level together: a shallow leaf is pushed
+        # down through splits that send everything left, and copied to the leaves below.
+        inner, width = 2**depth - 1, 2**depth
+        self.feature = np.zeros((k, inner), dtype=np.intp)
+        self.threshold = np.full((k, inner), np.inf)
+        self.leaf = np.zeros((k, width))
+        for j, t in enumerate(trees):
+            self._place(j, t, 0, 0, 0)
+        self.feature_flat = self.feature.ravel()
+        self.threshold_flat = self.threshold.ravel()
+        self.leaf_flat = self.leaf.ravel()
+
+    def _place(self, j: int, tree: dict[str, Any], node: int, slot: int, level: int) -> None:
+        """Copy ``tree``'s ``node`` (``~leaf`` if negative) into complete slot ``slot``."""
+        if level == self.depth:
+            if node >= 0:
+                raise ValueError(f"tree {j} is deeper than {self.depth}")
+            self.leaf[j, slot - (2**self.depth - 1)] = tree["leaf"][~node]
+            return
+        if node >= 0:
+            self.feature[j, slot] = tree["feature"][node]
+            self.threshold[j, slot] = tree["threshold"][node]
+            self._place(j, tree, tree["left"][node], 2 * slot + 1, level + 1)
+            self._place(j, tree, tree["right"][node], 2 * slot + 2, level + 1)
+        else:  # threshold inf: every row goes left; the right subtree is never reached
+            self._place(j, tree, node, 2 * slot + 1, level + 1)
+            self._place(j, tree, node, 2 * slot + 2, level + 1)
+
+    def margin(self, x: np.ndarray) -> np.ndarray:
+        """The summed leaf values of each row (log odds)."""
+        n, width = x.shape
+        if not n:
+            return np.zeros(0)
+        inner = 2**self.depth - 1
+        tree_base = (np.arange(self.n_trees) * inner)[None, :]
+        row_base = (np.arange(n) * width)[:, None]
+        flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        node = np.zeros((n, self.n_trees), dtype=np.intp)
+        for _ in range(self.depth):
+            at = tree_base + node
+            value = flat_x.take(row_base + self.feature_flat.take(at))
+            node = 2 * node + 1 + (value > self.threshold_flat.take(at))
+        leaves = (np.arange(self.n_trees) * (inner + 1))[None, :] + node - inner
+        return self.base + self.leaf_flat.take(leaves).sum(axis=1)
+
+
+class LineModel:
+    """Two stages of :class:`Forest`: one over :data:`FEATURE_NAMES`, and one that refines
+    its verdict with :data:`REFINE_NAMES`.
+
+    The JSON file (written by ``bench/train_boiler.py``) holds ``features`` and ``refine``
+    (the names the stages were trained on, which must be this version's) and ``stages``.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURE_NAMES or tuple(spec["refine"]) != REFINE_NAMES:
+            raise ValueError("the model was trained on other features than this version computes")
+        self.stages = [Forest(s) for s in spec["stages"]]
+        self.spec_info = spec.get("trained_on", {})
+
+    @classmethod
+    def load(cls, path: Path) -> LineModel:
+        """Read a model file written by ``bench/train_boiler.py``."""
+        with open(path, encoding="utf-8") as f:
+            return cls(json.load(f))
+
+    def content_probability(self, page: Page) -> np.ndarray:
+        """The probability that each line of ``page`` is part of the article."""
+        pf = page_features(page)
+        p = _sigmoid(self.stages[0].margin(pf.x))
+        for stage in self.stages[1:]:
+            p = _sigmoid(stage.margin(refine_features(pf, p)))
+        return p
+
+
+def _sigmoid(margin: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-margin))
