@@ -177,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
         "is extracted, cleaned and written to --text-field",
     )
     c.add_argument("--text-field", default=None, help="JSONL/Parquet text field (text)")
+    c.add_argument(
+        "--site-field",
+        default=None,
+        help="JSONL/Parquet field naming a document's site, for site templates in the batch "
+        "(a URL's host is taken; default: the host of 'url' where there is one; '' for none)",
+    )
     c.add_argument("--id-field", default=None, help="JSONL/Parquet id field (id)")
     c.add_argument("--glob", default=None, help="file pattern inside folders (e.g. '*.jsonl')")
     c.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (all cores)")

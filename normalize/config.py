@@ -32,6 +32,7 @@ KEYS: dict[str, type] = {
     "text_field": str,
     "id_field": str,
     "html_field": str,
+    "site_field": str,
     "strict": bool,
     "skip_bad": bool,
     "allow_missing_text": bool,

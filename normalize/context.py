@@ -17,7 +17,8 @@ class DocContext:
     """What a rule may know about the document beyond the text of the current step.
 
     ``lang`` is guessed lazily from the text of the step that first asks, unless given;
-    ``batch`` maps a rule id to the statistics its kind computed over the whole batch.
+    ``batch`` maps a rule id to the statistics its kind computed over the whole batch;
+    ``site`` is the document's site (a host name), when its source gives one.
     ``content`` is the document's kind (see :mod:`normalize.content`), detected on the
     original text unless given, and again on the cleaned text (:meth:`redetect_content`).
 
@@ -36,6 +37,7 @@ class DocContext:
     #: The text as the current pass step sees it; the language is guessed from it on first
     #: use, so that repaired text (mojibake fixed, escapes gone) is what is read.
     current: str | None = None
+    site: str | None = None
     _lang: Any = field(default=_UNSET, repr=False)
     _lang_sample: str = field(default="", repr=False)
     _content: str | None = field(default=None, repr=False)

@@ -181,24 +181,48 @@ class Pipeline:
                 rule.warm(lang)
         return self
 
-    def prepare_batch(self, texts: Sequence[str]) -> dict[str, Any]:
-        """Cross-document statistics of rules that want them (one first pass over a batch)."""
+    def prepare_batch(
+        self, texts: Sequence[str], sites: Sequence[str | None] | None = None
+    ) -> dict[str, Any]:
+        """Cross-document statistics of rules that want them (one first pass over a batch);
+        ``sites``, one per text (``None`` for a text without one), for per-site statistics.
+
+        >>> pipe = Pipeline(only=["boilerplate"])
+        >>> batch = pipe.prepare_batch(["Menu\\nA."] * 4, ["a.org"] * 4)
+        >>> batch["drop-boilerplate"].site_pages
+        Counter({'a.org': 4})
+        """
+        if sites is not None and len(sites) != len(texts):
+            raise ValueError(f"{len(sites)} sites for {len(texts)} texts")
         batch: dict[str, Any] = {}
         for p in self.passes:
             for rule in p.rules:
-                state = rule.prepare_batch(texts)
+                state = (
+                    rule.prepare_batch(texts) if sites is None else rule.prepare_batch(texts, sites)
+                )
                 if state is not None:
                     batch[rule.id] = state
         return batch
 
     def clean(
-        self, text: str, *, doc_id: str | None = None, batch: dict[str, Any] | None = None
+        self,
+        text: str,
+        *,
+        doc_id: str | None = None,
+        batch: dict[str, Any] | None = None,
+        site: str | None = None,
     ) -> Result:
-        """Clean one document and explain every edit."""
+        """Clean one document and explain every edit; ``site`` is its site, for the batch
+        statistics kept per site (see :meth:`prepare_batch`)."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
         ctx = DocContext(
-            text, doc_id=doc_id, forced_lang=self.lang, forced_content=self.kind, batch=batch or {}
+            text,
+            doc_id=doc_id,
+            forced_lang=self.lang,
+            forced_content=self.kind,
+            batch=batch or {},
+            site=site,
         )
         run = _DocRun(text, ctx, self.timeouts)
         rounds = MAX_ROUNDS
@@ -242,18 +266,22 @@ class Pipeline:
 
     def clean_many(
         self,
-        docs: Iterable[str | tuple[str | None, str]],
+        docs: Iterable[str | tuple[str | None, str] | tuple[str | None, str, str | None]],
         *,
         batch: dict[str, Any] | None = None,
     ) -> Iterator[Result]:
-        """Clean documents lazily, in order. Items are texts or ``(doc_id, text)`` pairs.
+        """Clean documents lazily, in order. Items are texts, ``(doc_id, text)`` pairs or
+        ``(doc_id, text, site)`` triples.
 
-        >>> [r.text for r in Pipeline().clean_many(["a  b", ("d2", "c\\u00a0d")])]
+        >>> [r.text for r in Pipeline().clean_many(["a  b", ("d2", "c\\u00a0d", "a.org")])]
         ['a b', 'c d']
         """
         for i, item in enumerate(docs):
-            doc_id, text = item if isinstance(item, tuple) else (str(i), item)
-            yield self.clean(text, doc_id=doc_id, batch=batch)
+            if isinstance(item, tuple):
+                doc_id, text, site = item[0], item[1], item[2] if len(item) > 2 else None
+            else:
+                doc_id, text, site = str(i), item, None
+            yield self.clean(text, doc_id=doc_id, batch=batch, site=site)
 
 
 class _DocRun:

@@ -153,8 +153,9 @@ class RuleKind:
     def warm(self, lang: str) -> None:
         """Load what :meth:`find` would load on first use for ``lang`` (nothing by default)."""
 
-    def prepare_batch(self, texts: Iterable[str]) -> Any:
-        """Optional first pass over a batch (for cross-document statistics); None by default."""
+    def prepare_batch(self, texts: Iterable[str], sites: Iterable[str | None] | None = None) -> Any:
+        """Optional first pass over a batch (for cross-document statistics); None by default.
+        ``sites``, when given, holds each text's site (``None`` for a text without one)."""
         return None
 
     def __repr__(self) -> str:

@@ -154,6 +154,8 @@ class Doc(NamedTuple):
     #: Where the next document of its input starts, ``(line number, byte offset)``, for the
     #: formats a run can resume inside (JSONL); ``None`` elsewhere.
     pos: tuple[int, int] | None = None
+    #: The document's site (a host name, see ``--site-field``), where its record gives one.
+    site: str | None = None
 
 
 class DocOut(NamedTuple):

@@ -8,6 +8,9 @@ each carrying its record so that the sink can write it back with only the text r
 >>> _ = p.write_text('{"id": 7, "text": "a  b"}\\n{"text": null}\\n')
 >>> [(d.id, d.text) for d in read_docs(p, "jsonl", "a.jsonl", ReadOptions())]
 [('7', 'a  b'), ('a.jsonl:2', None)]
+
+A record's site (for statistics kept per site) is the host of its ``url`` field, or what
+the field that ``site_field`` names gives (see :func:`site_of`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from normalize.errors import InputError, UsageError
 from normalize.io.formats import iter_jsonl_lines, open_input, read_text_source
@@ -41,6 +45,8 @@ class ReadSettings(Protocol):
     skip_bad: bool
     #: A JSONL field holding a page's HTML: its main text is extracted into ``text_field``.
     html_field: str | None
+    #: The field naming a document's site: ``None`` is the host of ``url``, ``""`` none.
+    site_field: str | None
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,37 @@ class ReadOptions:
     strict: bool = False
     skip_bad: bool = False
     html_field: str | None = None
+    site_field: str | None = None
+
+
+def site_of(value: Any, url: bool = False) -> str | None:
+    """The site a field's value names: the host of a URL (lower case, without ``www.`` or a
+    port), else the value itself (a string or a whole number); ``url``: the value is a URL
+    even without a scheme. ``None`` for anything else, or an empty name.
+
+    >>> site_of("https://WWW.Example.org:8080/a?b"), site_of("blog-7"), site_of(7)
+    ('example.org', 'blog-7', '7')
+    >>> site_of("example.org/a/b", url=True), site_of(""), site_of(None), site_of(True)
+    ('example.org', None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    value = str(value).strip()
+    if url or "://" in value or value.startswith("//"):
+        if "://" not in value and not value.startswith("//"):
+            value = "//" + value
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:  # a malformed URL (bad port, brackets): no site
+            return None
+        value = host.removeprefix("www.")
+    return value or None
+
+
+def _site_field(opts: ReadSettings) -> tuple[str | None, bool]:
+    """The field naming a record's site, and whether it holds a URL whatever it looks like."""
+    name = getattr(opts, "site_field", None)
+    return ("url", True) if name is None else (name or None, False)
 
 
 def decode_notes(bad_bytes: int, nul_bytes: int = 0) -> tuple[str, ...]:
@@ -117,6 +154,7 @@ def _jsonl_docs(
     start: tuple[int, int] = (0, 0),
 ) -> Iterator[Doc]:
     on_reject = reject if reject is not None else _drop
+    site_field, is_url = _site_field(opts)
     with open_input(path) as stream:
         for lineno, rec, _raw, bad, offset in iter_jsonl_lines(
             stream, label, opts.strict, opts.skip_bad, on_reject, start
@@ -124,18 +162,19 @@ def _jsonl_docs(
             text = rec.get(opts.text_field)
             doc_id = rec.get(opts.id_field)
             doc_id = str(doc_id) if doc_id is not None else f"{label}:{lineno}"
+            site = site_of(rec.get(site_field), is_url) if site_field else None
             html = rec.get(opts.html_field) if opts.html_field else None
             if isinstance(html, str):
                 try:
                     text = extract_main_text(html, f"{label}:{lineno}", rec.get("url"))
                 except InputError as e:  # the record passes through as it came, with why
-                    yield Doc(doc_id, None, rec, (str(e),), (lineno, offset))
+                    yield Doc(doc_id, None, rec, (str(e),), (lineno, offset), site)
                     continue
-                yield Doc(doc_id, text, rec, (extraction_note(),), (lineno, offset))
+                yield Doc(doc_id, text, rec, (extraction_note(),), (lineno, offset), site)
             elif isinstance(text, str):
-                yield Doc(doc_id, text, rec, decode_notes(bad), (lineno, offset))
+                yield Doc(doc_id, text, rec, decode_notes(bad), (lineno, offset), site)
             else:
-                yield Doc(doc_id, None, rec, (), (lineno, offset))
+                yield Doc(doc_id, None, rec, (), (lineno, offset), site)
 
 
 def _read_bytes(path: Path | None, label: str) -> bytes:
@@ -158,6 +197,7 @@ def _parquet_docs(path: Path | None, label: str, opts: ReadSettings) -> Iterator
     if path is None:  # pragma: no cover - refused when the run is planned
         raise UsageError("Parquet cannot be read from stdin")
     tf, idf = opts.text_field, opts.id_field
+    sf, is_url = _site_field(opts)
     pf = pq.ParquetFile(path)
     if tf not in pf.schema_arrow.names:
         raise InputError(f"{path}: no column {tf!r}")
@@ -165,8 +205,11 @@ def _parquet_docs(path: Path | None, label: str, opts: ReadSettings) -> Iterator
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
         texts = batch.column(tf).to_pylist()
         ids = batch.column(idf).to_pylist() if idf in batch.schema.names else [None] * len(texts)
-        for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True)):
+        names = batch.schema.names
+        sites = batch.column(sf).to_pylist() if sf in names else [None] * len(texts)
+        for row, (text, doc_id, site) in enumerate(zip(texts, ids, sites, strict=True)):
             doc_id = str(doc_id) if doc_id is not None else f"{label}:{n}"
             n += 1
             meta = (batch, row, len(texts))
-            yield Doc(doc_id, text if isinstance(text, str) else None, meta)
+            text = text if isinstance(text, str) else None
+            yield Doc(doc_id, text, meta, (), None, site_of(site, is_url))

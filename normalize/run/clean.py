@@ -29,7 +29,7 @@ from normalize.io.formats import dumps_jsonl, source_format
 from normalize.io.sinks import PartialFile, partial_name
 from normalize.io.sources import Rejecter, note_rule, read_docs
 from normalize.run.journal import JOURNAL_DIR, Journal, fingerprint
-from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner
+from normalize.run.local import CHUNK_CHARS, CHUNK_DOCS, Runner, Work
 from normalize.run.options import RunOptions
 from normalize.run.report import document_records, error, print_summary, summarize
 from normalize.types import Doc, DocOut
@@ -48,7 +48,8 @@ MISSING_TEXT_MAX_SHARE = 0.5
 #: The options that decide a run's output: a resume needs the same ones (and inputs).
 _RESUME_OPTIONS = (
     "rules", "only", "disable", "enable", "lang", "kind", "format", "text_field", "id_field",
-    "html_field", "glob", "log", "log_dir", "batch_sample", "skip_bad", "strict", "rejects",
+    "html_field", "site_field", "glob", "log", "log_dir", "batch_sample", "skip_bad", "strict",
+    "rejects",
 )  # fmt: skip
 
 
@@ -226,18 +227,18 @@ def open_sink(src: Source, opts: RunOptions, keep: int = 0) -> Any:
 
 def chunks(
     items: Iterator[tuple[int, Doc | Mark]],
-) -> Iterator[tuple[list[tuple[int, Doc | Mark]], list[tuple[str, str] | None]]]:
-    """Items in chunks for the runner, with the ``(id, text)`` pairs its workers clean
-    (``None`` for a marker or a record without text). A chunk also ends with each source, so
+) -> Iterator[tuple[list[tuple[int, Doc | Mark]], list[Work | None]]]:
+    """Items in chunks for the runner, with the ``(id, text, site)`` triples its workers
+    clean (``None`` for a marker or a record without text). A chunk also ends with each source, so
     that a finished source is written out even if a later one stops the run."""
     entries: list[tuple[int, Doc | Mark]] = []
-    work: list[tuple[str, str] | None] = []
+    work: list[Work | None] = []
     size = 0
     for entry in items:
         item = entry[1]
         entries.append(entry)
         if isinstance(item, Doc) and item.text is not None:
-            work.append((item.id, item.text))
+            work.append((item.id, item.text, item.site))
             size += len(item.text)
         else:
             work.append(None)
@@ -506,6 +507,7 @@ class CleanRun:
         """Cross-document statistics from a first pass over a sample of the batch (the first
         ``--batch-sample`` documents): one cheap read, bounded memory."""
         texts: list[str] = []
+        sites: list[str | None] = []
         limit = self.opts.batch_sample
         # Over every input, finished ones included: a resumed run cleans with the statistics
         # of the uninterrupted one.
@@ -516,11 +518,16 @@ class CleanRun:
                 for doc in _read(src, self.opts):
                     if doc.text is not None:
                         texts.append(doc.text)
+                        sites.append(doc.site)
                         if len(texts) >= limit:
                             break
             except InputError:
                 continue
-        return pipe.prepare_batch(texts) if len(texts) > 1 else {}  # type: ignore[no-any-return]
+        if len(texts) < 2:
+            return {}
+        if any(site is not None for site in sites):  # per-site statistics too
+            return pipe.prepare_batch(texts, sites)  # type: ignore[no-any-return]
+        return pipe.prepare_batch(texts)  # type: ignore[no-any-return]
 
     def _rejects_path(self) -> Path:
         return Path(self.opts.rejects or (Path(self.opts.output or ".") / "rejects.jsonl"))

@@ -82,6 +82,8 @@ class Settings(PipelineChoice):
 
 #: What a chunk comes back as: results in order, and the chunk's summed statistics.
 ChunkOut = tuple[list[DocOut | None], dict[str, int]]
+#: One document of a chunk: ``(doc_id, text, site)`` (a ``(doc_id, text)`` pair has no site).
+Work = tuple[str, str, str | None] | tuple[str, str]
 
 
 def _init_worker(
@@ -112,10 +114,11 @@ def _watch_run(run_pid: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, name="normalize-watch", daemon=True).start()
 
 
-def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, ChunkOut]:
-    """Clean ``(doc_id, text)`` pairs with this process's pipeline (``None`` items pass
-    through); returns the worker pid too, so callers and tests can see where work ran.
-    Statistics are summed here, once per chunk, rather than sent back per document."""
+def clean_chunk(docs: list[Work | None]) -> tuple[int, ChunkOut]:
+    """Clean ``(doc_id, text, site)`` triples (or ``(doc_id, text)`` pairs) with this
+    process's pipeline (``None`` items pass through); returns the worker pid too, so callers
+    and tests can see where work ran. Statistics are summed here, once per chunk, rather
+    than sent back per document. Every engine cleans its chunks here."""
     assert _worker_pipe is not None, "worker not initialised"
     out: list[DocOut | None] = []
     stats: Counter[str] = Counter()
@@ -123,8 +126,9 @@ def clean_chunk(docs: list[tuple[str, str] | None]) -> tuple[int, ChunkOut]:
         if item is None:
             out.append(None)
             continue
-        doc_id, text = item
-        r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch)
+        doc_id, text = item[0], item[1]
+        site = item[2] if len(item) > 2 else None
+        r = _worker_pipe.clean(text, doc_id=doc_id, batch=_worker_batch, site=site)
         changes = [c.to_dict() for c in r.changes] if _worker_keep_changes else []
         stats.update(r.stats)
         out.append(DocOut(r.text, changes, len(r.changes), r.warnings, r.kind, len(r.refused)))
@@ -148,7 +152,7 @@ class Runner:
         self._starter: threading.Thread | None = None
         self._inline_ready = False
 
-    def _inline(self, docs: list[tuple[str, str] | None]) -> ChunkOut:
+    def _inline(self, docs: list[Work | None]) -> ChunkOut:
         if not self._inline_ready:
             _init_worker(self.settings, self.batch)
             self._inline_ready = True
@@ -188,7 +192,7 @@ class Runner:
         return self.pool
 
     def map(
-        self, chunks: Iterator[tuple[Any, list[tuple[str, str] | None]]]
+        self, chunks: Iterator[tuple[Any, list[Work | None]]]
     ) -> Iterator[tuple[Any, ChunkOut]]:
         """Yield ``(meta, (results, statistics))`` in the order of ``chunks``."""
         it = iter(chunks)

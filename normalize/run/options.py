@@ -35,6 +35,9 @@ class RunOptions(PipelineChoice):
     text_field: str = "text"
     id_field: str = "id"
     html_field: str | None = None
+    #: The record field naming a document's site (a URL's host is taken); None: ``url``;
+    #: an empty name: no sites.
+    site_field: str | None = None
     glob: str | None = None
     jobs: int | None = None  #: None: one worker per core
     engine: str = "local"

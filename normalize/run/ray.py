@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from normalize.run.local import ChunkOut, Settings, _init_worker, clean_chunk
+from normalize.run.local import ChunkOut, Settings, Work, _init_worker, clean_chunk
 
 
 class _ChunkCleaner:
@@ -21,7 +21,7 @@ class _ChunkCleaner:
     def __init__(self, settings: Settings, batch: dict[str, Any] | None) -> None:
         _init_worker(settings, batch)
 
-    def clean(self, docs: list[tuple[str, str] | None]) -> ChunkOut:
+    def clean(self, docs: list[Work | None]) -> ChunkOut:
         return clean_chunk(docs)[1]
 
 
@@ -40,7 +40,7 @@ class RayRunner:
         self.actors = [actor.remote(settings, batch) for _ in range(max(1, jobs))]
 
     def map(
-        self, chunks: Iterator[tuple[Any, list[tuple[str, str] | None]]]
+        self, chunks: Iterator[tuple[Any, list[Work | None]]]
     ) -> Iterator[tuple[Any, ChunkOut]]:
         import ray
 

@@ -80,6 +80,12 @@ DEFAULT_PARAMS: dict = {
     "batch_min_frac": 0.0,  # ... and in at least this share of docs
     "batch_max_words": 12,  # lines longer than this are never batch boilerplate
     "batch_sample_docs": 0,  # 0 = whole batch (first pass); N = first N docs only
+    # a short line (<= batch_max_words) on at least this share of its site's pages (and on
+    # two at least), on a site with at least site_min_pages pages in the batch, is the site's
+    # template. Measured on training pages (bench/site_templates.py): lower shares or fewer
+    # pages drop content that a site's pages share (one product in several listings).
+    "site_min_share": 0.9,
+    "site_min_pages": 4,
     # --- detectors
     "short_max_words": 12,  # phrase / share / prompt detectors look only at lines this short
     "prompt_max_words": 10,
@@ -275,19 +281,35 @@ def _stop_tables() -> dict[str, frozenset[str]]:
 
 @dataclass
 class BatchStats:
-    """Document frequency of short normalized lines over a batch (or a sample of it).
+    """Document frequency of short normalized lines over a batch (or a sample of it), and
+    per site (documents that carry one): pages per site and each line's pages on its site.
 
     >>> st = BoilerplateDetector().batch_stats(["Home\\nA", "Home\\nB", "Home\\nC"])
-    >>> st.n_docs, st.doc_freq["home"]
-    (3, 3)
+    >>> st.n_docs, st.doc_freq["home"], st.site_pages
+    (3, 3, Counter())
     """
 
     n_docs: int = 0
     doc_freq: Counter = field(default_factory=Counter)
+    #: site -> pages of the batch on it (sites with fewer than ``site_min_pages`` are left out)
+    site_pages: Counter = field(default_factory=Counter)
+    #: site -> normalized short line -> pages of the site with it (lines on one page left out)
+    site_freq: dict[str, Counter] = field(default_factory=dict)
 
     def count(self, key: str) -> int:
         """Number of batch documents containing the normalized line ``key``."""
         return self.doc_freq.get(key, 0)
+
+    def site_count(self, site: str | None, key: str) -> tuple[int, int]:
+        """``(pages of the site with the line key, pages of the site)``; ``(0, 0)`` without one.
+
+        >>> st = BoilerplateDetector().batch_stats(["Menu\\nA"] * 4, ["a.org"] * 4)
+        >>> st.site_count("a.org", "menu"), st.site_count("b.org", "menu")
+        ((4, 4), (0, 0))
+        """
+        if site is None or site not in self.site_pages:
+            return 0, 0
+        return self.site_freq[site].get(key, 0), self.site_pages[site]
 
 
 @dataclass(slots=True)
@@ -432,12 +454,16 @@ class BoilerplateDetector:
                 self.lang_re[lang] = re.compile("^(?:" + "|".join(alts) + ")$")
 
     # ------------------------------------------------------------------ batch
-    def batch_stats(self, texts: Iterable[str]) -> BatchStats:
-        """First pass: document frequency of short normalized lines (batch or first N docs)."""
+    def batch_stats(
+        self, texts: Iterable[str], sites: Iterable[str | None] | None = None
+    ) -> BatchStats:
+        """First pass: document frequency of short normalized lines (batch or first N docs),
+        over the batch and, where ``sites`` gives each text's site, per site."""
         p = self.params
         limit = int(p["batch_sample_docs"])
         maxw = int(p["batch_max_words"])
         st = BatchStats()
+        site_of = iter(sites) if sites is not None else None
         for i, text in enumerate(texts):
             if limit and i >= limit:
                 break
@@ -458,6 +484,16 @@ class BoilerplateDetector:
                 if k and k.count(" ") < maxw:
                     seen.add(k)
             st.doc_freq.update(seen)
+            site = next(site_of, None) if site_of is not None else None
+            if site is not None:
+                st.site_pages[site] += 1
+                st.site_freq.setdefault(site, Counter()).update(seen)
+        # Only what can make a site template is kept: a line on two pages of a large site.
+        for site, n in list(st.site_pages.items()):
+            if n < p["site_min_pages"]:
+                del st.site_pages[site], st.site_freq[site]
+            else:
+                st.site_freq[site] = Counter({k: c for k, c in st.site_freq[site].items() if c > 1})
         return st
 
     # ------------------------------------------------------------------ language
@@ -494,6 +530,7 @@ class BoilerplateDetector:
         text: str,
         stats: BatchStats | None = None,
         memo: dict[Any, Any] | None = None,
+        site: str | None = None,
         use_model: bool = True,
     ) -> list[Edit]:
         """Deletions of whole lines (with their line breaks), sorted, non-overlapping; each
@@ -503,7 +540,7 @@ class BoilerplateDetector:
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
-        page = self.analyse(text, stats, memo)
+        page = self.analyse(text, stats, memo, site)
         drop = page.drop
         scores: dict[int, float] = {}
         if (
@@ -542,7 +579,11 @@ class BoilerplateDetector:
         return drop, scores
 
     def analyse(
-        self, text: str, stats: BatchStats | None = None, memo: dict[Any, Any] | None = None
+        self,
+        text: str,
+        stats: BatchStats | None = None,
+        memo: dict[Any, Any] | None = None,
+        site: str | None = None,
     ) -> Page:
         """The non-blank lines with their features, classes and the detector's decisions.
 
@@ -553,7 +594,7 @@ class BoilerplateDetector:
         lines, lang, stop = self._features(text, memo)
         if not lines:
             return Page(text, lines, lang, stop, {}, [], set())
-        self._detect(lines, stats, lang)
+        self._detect(lines, stats, lang, site)
         self._classify(lines)
         drop, inside, headings = self._decide(lines)
         low = self.params["length_low"]
@@ -617,7 +658,9 @@ class BoilerplateDetector:
         key = _key_of_casefolded(cf) if nfc and "\u0307" not in cf else _norm(body)
         return (body, key, len(body), nw, sd, body.endswith(TERMINAL), bullet, heading, toks)
 
-    def _detect(self, lines: list[_Line], stats: BatchStats | None, doc_lang: str) -> None:
+    def _detect(
+        self, lines: list[_Line], stats: BatchStats | None, doc_lang: str, site: str | None = None
+    ) -> None:
         """Hard detectors: patterns, phrases, repetition. Sets ``reason``."""
         p = self.params
         short_w = p["short_max_words"]
@@ -705,6 +748,12 @@ class BoilerplateDetector:
                     ln.reason = "repeat"
                     continue
                 seen[k] = i
+            # a line on a large share of the pages of this document's site: its template
+            if stats is not None and site is not None and nw <= p["batch_max_words"]:
+                c, pages = stats.site_count(site, k)
+                if c > 1 and pages >= p["site_min_pages"] and c >= p["site_min_share"] * pages:
+                    ln.reason = "site-template"
+                    continue
             if (
                 stats is not None
                 and stats.n_docs

@@ -27,6 +27,14 @@ from normalize.registry import (
 from normalize.schema import RuleBase
 from normalize.types import Edit
 
+#: A line on many pages of its own site (see ``site_min_share``). Like repetition across the
+#: batch it is spared when it is a complete sentence (a disclaimer, but also a recipe site's
+#: "Preheat the oven to 180 °C." or a court's "The judgment is final."): precision first.
+#: It needs no other evidence on the page (the site's own pages are its evidence), and is
+#: none for the drops that do.
+SITE_TEMPLATE = "site-template"
+SPARED = SPARED_REASONS | {SITE_TEMPLATE}
+
 
 def _sentence(line: str, min_words: int) -> bool:
     r"""A complete sentence: enough words and sentence punctuation at the end.
@@ -110,9 +118,12 @@ class BoilerplateKind(RuleKind):
         except (OSError, ValueError, yaml.YAMLError) as e:
             raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
 
-    def prepare_batch(self, texts: Iterable[str]) -> BatchStats | None:
-        """Line document-frequencies over the batch, for cross-document repetition."""
-        return self.detector.batch_stats(texts) if self.spec.batch else None
+    def prepare_batch(
+        self, texts: Iterable[str], sites: Iterable[str | None] | None = None
+    ) -> BatchStats | None:
+        """Line document-frequencies over the batch (and per site, when the documents have
+        one), for cross-document repetition and site templates."""
+        return self.detector.batch_stats(texts, sites) if self.spec.batch else None
 
     def find(self, text: str, ctx: DocContext | None) -> Iterator[Edit]:
         stats = ctx.batch.get(self.id) if ctx is not None else None
@@ -121,15 +132,16 @@ class BoilerplateKind(RuleKind):
         if wrapped and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
         memo = ctx.scratch.setdefault(self.id, {}) if ctx is not None else None
+        site = ctx.site if ctx is not None else None
         # The line model learnt web pages; wrapped text is cut by width, not by page layout.
-        found = self.detector.find(text, stats, memo, use_model=not wrapped)
+        found = self.detector.find(text, stats, memo, site, use_model=not wrapped)
         found = _with_evidence(_name_break_lines(text, found), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:
             found = [
                 f
                 for f in found
-                if f.reason not in SPARED_REASONS or not _sentence(text[f.start : f.end], spare)
+                if f.reason not in SPARED or not _sentence(text[f.start : f.end], spare)
             ]
         if found and wrapped:
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
@@ -157,12 +169,10 @@ def _name_break_lines(text: str, found: Found) -> Found:
 
 def _with_evidence(found: Found, params: dict[str, Any]) -> Found:
     """Drops by position or by repetition across the batch need enough hard detections in
-    the same document."""
+    the same document (a site template is none, and needs none)."""
     if not found:
         return found
-    evidence = sum(
-        1 for f in found if f.reason not in SPARED_REASONS and f.reason not in POSITION_REASONS
-    )
+    evidence = sum(1 for f in found if f.reason not in SPARED and f.reason not in POSITION_REASONS)
     if evidence < params["region_min_evidence"]:
         found = [f for f in found if f.reason not in POSITION_REASONS]
     if evidence < params["batch_min_evidence"]:

@@ -71,7 +71,9 @@ class TypoKind(RuleKind):
         if fixer.params["dictionary"] and lang == "en":
             _in_english_dictionary("the")  # loads lemminflect before workers fork
 
-    def prepare_batch(self, texts: Iterable[str]) -> frozenset[str] | None:
+    def prepare_batch(
+        self, texts: Iterable[str], sites: Iterable[str | None] | None = None
+    ) -> frozenset[str] | None:
         """The words that ``batch_max_docs`` documents of the batch use: not typos."""
         limit = self.params["batch_max_docs"]
         if not limit:
