@@ -149,3 +149,36 @@ def test_a_missing_model_file_is_a_rule_error(tmp_path: Path) -> None:
     spec = BoilerplateRule(id="b", params={"model": "models/none.json"})
     with pytest.raises(RuleCompileError, match="no model file"):
         BoilerplateKind(spec, tmp_path)
+
+
+def test_a_page_of_short_lines_is_judged_but_text_cut_at_a_width_is_not() -> None:
+    short = (
+        "The city council voted on Tuesday to extend the tram line to the north.\n"
+        "The debate lasted most of the afternoon and ended with a clear majority.\n"
+        "Supporters said the extension would cut travel times for commuters.\n"
+        "Thousands of them now depend on crowded buses every working day.\n"
+        "The cost would be shared with the regional government, they said.\n"
+        "Opponents argued that the money should repair the existing network.\n"
+        "It has suffered from delays and breakdowns for several years now.\n"
+        "Construction is expected to begin next spring and to take three years.\n"
+        "The council's transport department will publish a detailed timetable.\n"
+    )
+    page = PAGE.replace(ARTICLE, short)
+    assert max(len(line) for line in page.splitlines()) <= 90  # looks hard-wrapped
+    result = normalize.clean(page, only=["boilerplate"], kind="prose")
+    assert any(c.reason == "model" for c in result.changes)
+    assert all(c.before.strip() not in short for c in result.changes if c.reason == "model")
+    import textwrap
+
+    wrapped = "\n".join(textwrap.fill(p, 64) for p in ARTICLE.splitlines()) + "\n"
+    page = PAGE.replace(ARTICLE, wrapped)
+    result = normalize.clean(page, only=["boilerplate"], kind="prose")
+    assert wrapped in result.text  # no line of a wrapped paragraph goes
+
+
+def test_without_page_evidence_the_model_does_not_run() -> None:
+    det = shipped_detector()
+    text = "\n".join(["The walk went on along the river and past the mill."] * 2 + [ARTICLE] * 6)
+    edits, judged = det.judge(text)
+    assert not judged and all(e.reason != "model" for e in edits)
+    assert det.judge(PAGE)[1]

@@ -126,6 +126,11 @@ DEFAULT_PARAMS: dict = {
     # the model learnt whole web pages (95% of its training pages have 39 lines or more): a
     # text of fewer non-blank lines gets the detector alone
     "model_min_lines": 20,
+    # a text that looks hard-wrapped (see hard_wrap_*) gets the model only when fewer than
+    # this share of its long lines go on with a lower-case letter on the next line: a page
+    # of short lines, not text cut at a width (measured on training pages and on their
+    # articles wrapped at 60-80 columns: 80% of the former below 0.5, 0.4% of the latter)
+    "model_wrapped_continued": 0.5,
     "model_langs": ["en", "de", "fr", "es", "it", "pt", "nl", "pl"],
 }
 
@@ -144,6 +149,20 @@ BREAK_LINE_RE = re.compile(r"[\s\-*_=~#.\u2013\u2014]+")
 #: Drops a complete sentence is spared from: position, and repetition (a refrain, a
 #: sentence that several biographies share).
 SPARED_REASONS = LAYOUT_REASONS | {"batch-repeat"}
+#: Drops that are no evidence that a text is a web page: by position, by repetition, and a
+#: site's template (whose evidence is the site's other pages).
+NOT_EVIDENCE = SPARED_REASONS | POSITION_REASONS | {"site-template"}
+
+
+def evidence(reasons: Iterable[str]) -> int:
+    """How many drops were found by what the line is (a phrase, a pattern, a widget).
+
+    >>> evidence(["phrase:en", "outside-region", "legal", "model"])
+    2
+    """
+    return sum(1 for r in reasons if r not in NOT_EVIDENCE)
+
+
 #: Sentence-final punctuation of many scripts.
 SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", "؟", "।", "॥", "։", "۔")
 
@@ -540,23 +559,42 @@ class BoilerplateDetector:
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
+        return self.judge(text, stats, memo, site, use_model)[0]
+
+    def judge(
+        self,
+        text: str,
+        stats: BatchStats | None = None,
+        memo: dict[Any, Any] | None = None,
+        site: str | None = None,
+        use_model: bool = True,
+    ) -> tuple[list[Edit], bool]:
+        """:meth:`find`'s drops, and whether the line model judged the text: it does so
+        only on a page with the evidence of a web page (see ``model_*`` in DEFAULT_PARAMS).
+
+        >>> BoilerplateDetector().judge("Related Articles\\nThe talks went on.\\n")[1]
+        False
+        """
         page = self.analyse(text, stats, memo, site)
         drop = page.drop
         scores: dict[int, float] = {}
-        if (
+        judged = (
             use_model
             and len(page.lines) >= self.params["model_min_lines"]
             and page.lang in self.model_langs
+            and evidence(drop.values()) >= self.params["region_min_evidence"]
             and self.model is not None
-        ):
+        )
+        if judged:
             drop, scores = self._model_drops(page)
         if len(drop) == len(page.lines):
-            return []  # every line would go: more likely a misreading than an empty page
+            return [], judged  # every line would go: more likely a misreading than a page
         lines = page.lines
-        return [
+        edits = [
             Edit(lines[i].start, lines[i].end, "", reason=drop[i], score=scores.get(i))
             for i in sorted(drop)
         ]
+        return edits, judged
 
     def _model_drops(self, page: Page) -> tuple[dict[int, str], dict[int, float]]:
         """The line detectors' drops, and the lines the model gives a low article
@@ -566,13 +604,15 @@ class BoilerplateDetector:
         drop = {i: r for i, r in page.drop.items() if r not in MODEL_REPLACES}
         scores = {}
         title_words = self.params["model_title_words"]
-        repeated = {page.lines[i].key for i, r in page.drop.items() if r == "repeat"}
+        lines = page.lines
         for i in np.flatnonzero(probability < self.params["model_threshold"]).tolist():
-            ln = page.lines[i]
+            ln = lines[i]
             if i in page.headings and ln.words >= title_words and not ln.terminal:
                 continue  # the title above the article, as the region search found it
-            if ln.key in repeated:
-                continue  # the detector keeps the first copy of a repeated line (a byline)
+            if page.drop.get(i + 1) == "repeat" and lines[i + 1].key == ln.key:
+                continue  # a line the next one repeats (a byline shown twice) keeps one copy
+            if _continues(lines, i) or _continues(lines, i + 1):
+                continue  # a part of a sentence wrapped over lines is no unit to drop
             if i not in drop:
                 drop[i] = "model"
                 scores[i] = round(1.0 - float(probability[i]), 3)
@@ -956,6 +996,25 @@ class BoilerplateDetector:
                     continue
                 drop[i] = "outside-region"
         return drop, inside, headings
+
+
+#: A line shorter than this does not reach the width at which text is wrapped.
+WRAPPED_MIN_CHARS = 40
+
+
+def _continues(lines: list[_Line], i: int) -> bool:
+    """Whether line ``i`` goes on with the sentence of the line above it: no blank line
+    between, a line above long enough to be cut at a width and without a sentence end, and
+    a lower-case start."""
+    if i <= 0 or i >= len(lines):
+        return False
+    above, line = lines[i - 1], lines[i]
+    return (
+        above.end == line.start
+        and above.chars >= WRAPPED_MIN_CHARS
+        and not above.terminal
+        and line.text[:1].islower()
+    )
 
 
 def clean(text: str, det: BoilerplateDetector, stats: BatchStats | None = None) -> str:

@@ -19,6 +19,7 @@ from normalize.kinds.boilerplate.detector import (
     SPARED_REASONS,
     BatchStats,
     BoilerplateDetector,
+    evidence,
 )
 from normalize.registry import (
     RuleCompileError,
@@ -64,6 +65,26 @@ def _standalone(text: str, start: int, end: int) -> bool:
     nl = text.find("\n", end)
     below_blank = end >= len(text) or not text[end : nl if nl != -1 else len(text)].strip()
     return above_blank and below_blank
+
+
+def continued_share(text: str) -> float:
+    r"""Of the lines of 30 characters or more followed by another line, the share whose
+    next line starts with a lower-case letter: high where text is cut at a fixed width.
+
+    >>> continued_share("The talks went on for a week, and the minister\nsaid he was hopeful.\n")
+    1.0
+    >>> continued_share("Tram line to be extended to the north\nThe council voted on Tuesday.\n")
+    0.0
+    """
+    lines = text.split("\n")
+    pairs = continued = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if len(line) >= 30:
+            head = nxt.lstrip()[:1]
+            if head:
+                pairs += 1
+                continued += head.islower()
+    return continued / pairs if pairs else 0.0
 
 
 def hard_wrapped(text: str, params: dict[str, Any]) -> bool:
@@ -129,12 +150,14 @@ class BoilerplateKind(RuleKind):
         stats = ctx.batch.get(self.id) if ctx is not None else None
         params = self.detector.params
         wrapped = hard_wrapped(text, params)
-        if wrapped and "\n\n" not in text:
+        # A page of short lines looks wrapped too, but its lines start afresh: the line
+        # model learnt such pages. In text cut at a width, a line goes on mid-sentence.
+        model = not wrapped or continued_share(text) < params["model_wrapped_continued"]
+        if wrapped and not model and "\n\n" not in text:
             return  # wrapped text without a line standing alone: nothing can go
         memo = ctx.scratch.setdefault(self.id, {}) if ctx is not None else None
         site = ctx.site if ctx is not None else None
-        # The line model learnt web pages; wrapped text is cut by width, not by page layout.
-        found = self.detector.find(text, stats, memo, site, use_model=not wrapped)
+        found, judged = self.detector.judge(text, stats, memo, site, use_model=model)
         found = _with_evidence(_name_break_lines(text, found), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:
@@ -143,9 +166,11 @@ class BoilerplateKind(RuleKind):
                 for f in found
                 if f.reason not in SPARED or not _sentence(text[f.start : f.end], spare)
             ]
-        if found and wrapped:
+        if found and wrapped and not judged:
             # In wrapped text a line is no unit of meaning ("... 12 cts per\nshare."): only a
-            # line standing alone between blank lines can be boilerplate by itself.
+            # line standing alone between blank lines can be boilerplate by itself. A page
+            # the model judged (short lines that start afresh, and the evidence of a web
+            # page) is no wrapped text.
             found = [
                 f
                 for f in found
@@ -172,9 +197,9 @@ def _with_evidence(found: Found, params: dict[str, Any]) -> Found:
     the same document (a site template is none, and needs none)."""
     if not found:
         return found
-    evidence = sum(1 for f in found if f.reason not in SPARED and f.reason not in POSITION_REASONS)
-    if evidence < params["region_min_evidence"]:
+    hard = evidence(f.reason for f in found)
+    if hard < params["region_min_evidence"]:
         found = [f for f in found if f.reason not in POSITION_REASONS]
-    if evidence < params["batch_min_evidence"]:
+    if hard < params["batch_min_evidence"]:
         found = [f for f in found if f.reason != "batch-repeat"]
     return found

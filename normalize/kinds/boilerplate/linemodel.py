@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from math import log1p
@@ -31,6 +32,7 @@ from normalize.kinds.boilerplate.detector import (
     EDGE_PUNCT,
     LAYOUT_REASONS,
     POSITION_REASONS,
+    SEPARATORS_RE,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +60,11 @@ _BASE = (
     "gap_before",
     "vocabulary_share",
     "batch_docs",
+    "in_heading",
+    "copies",
+    "teaser_end",
+    "separator",
+    "date_time",
 )
 _CONTEXT = ("cls", "stop", "log_chars", "coherence", "hard")
 FEATURE_NAMES: tuple[str, ...] = (
@@ -80,6 +87,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "page_good_share",
     "page_hard_share",
     "page_stop",
+    "block_lines",
+    "block_good",
+    "block_position",
+    "chars_to_median",
 )
 _WINDOW = 3
 
@@ -97,6 +108,10 @@ def _content_words(toks: list[str], stop: frozenset[str], clean: bool) -> set[st
     return words
 
 
+#: A time of day or a date in digits (comment and teaser headers, widgets).
+_DATE_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d\b"
+)
 #: A word that starts with a capital letter.
 _CAPITAL_START = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}")
 
@@ -131,6 +146,8 @@ def page_features(page: Page) -> PageFeatures:
     inside = page.inside or [False] * n
     vocabulary = page.vocabulary
     stats = page.stats if page.stats is not None and page.stats.n_docs > 1 else None
+    headings = page.headings
+    copies = Counter(ln.key for ln in lines)
     rows = []
     prev_end = -1
     for i, (ln, ws) in enumerate(zip(lines, words_of, strict=True)):
@@ -163,6 +180,11 @@ def page_features(page: Page) -> PageFeatures:
                 ln.start > prev_end + 1,
                 len(ws & vocabulary) / len(ws) if ws else 0.0,
                 log1p(max(stats.count(ln.key) - 1, 0)) if stats is not None and ln.key else 0.0,
+                i in headings,
+                copies[ln.key] if ln.key else 0,
+                ln.text.endswith(("...", "…", "»", "›", ">")),
+                SEPARATORS_RE.search(ln.text) is not None,
+                _DATE_TIME.search(ln.text) is not None,
             )
         )
         prev_end = ln.end
@@ -195,6 +217,12 @@ def page_features(page: Page) -> PageFeatures:
     else:
         after = before = np.ones(n, dtype=np.float32)
     starts = np.array([ln.start for ln in lines], dtype=np.float64)
+    # blocks: runs of lines without a blank line between them
+    block = np.cumsum(col["gap_before"]).astype(np.intp)
+    block -= block[0]
+    block_size = np.bincount(block).astype(np.float64)
+    block_good = np.bincount(block, weights=good)
+    block_start = np.searchsorted(block, np.arange(block_size.size))
     extra = np.stack(
         [
             window_mean(col["cls"]),
@@ -211,6 +239,10 @@ def page_features(page: Page) -> PageFeatures:
             np.full(n, good_chars.sum() / (chars.sum() or 1.0)),
             np.full(n, col["hard"].mean()),
             np.full(n, float(np.average(col["stop"], weights=chars))),
+            np.log(block_size[block]),
+            block_good[block] / block_size[block],
+            (idx - block_start[block]) / block_size[block],
+            np.log1p(chars) - np.log1p(np.median(chars)),
         ],
         axis=1,
     ).astype(np.float32)
