@@ -180,7 +180,8 @@ def test_statistics_pickle_and_count_pages_per_site():
     # The detector names the sentence every page of the site quotes; the rule spares it.
     text = docs[0]["text"]
     found = {
-        text[e.start : e.end].strip(): e.reason for e in det.find(text, st, site="gazette.example")
+        text[e.start : e.end].strip(): e.reason
+        for e in det.judge(text, st, site="gazette.example")[0]
     }
     assert found[QUOTE] == "site-template"
 

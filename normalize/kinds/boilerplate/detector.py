@@ -544,22 +544,16 @@ class BoilerplateDetector:
         return lang, stop, sum(map(stop.__contains__, toks)) / max(1, len(toks))
 
     # ------------------------------------------------------------------ main
-    def find(
-        self,
-        text: str,
-        stats: BatchStats | None = None,
-        memo: dict[Any, Any] | None = None,
-        site: str | None = None,
-        use_model: bool = True,
-    ) -> list[Edit]:
+    def find(self, text: str, stats: BatchStats | None = None) -> list[Edit]:
         """Deletions of whole lines (with their line breaks), sorted, non-overlapping; each
         :class:`~normalize.types.Edit`'s ``reason`` says why the line goes, and a drop by
-        the line model has its ``score`` (1 - the line's article probability).
+        the line model has its ``score`` (1 - the line's article probability). See
+        :meth:`judge` for a site, a memo and whether the model ran.
 
         >>> BoilerplateDetector().find("Only one line\\n")
         []
         """
-        return self.judge(text, stats, memo, site, use_model)[0]
+        return self.judge(text, stats)[0]
 
     def judge(
         self,
