@@ -72,9 +72,15 @@ def test_forest_equals_a_plain_walk_of_every_tree(spec: dict) -> None:
     rng = np.random.default_rng(7)
     stage = spec["stages"][1]
     width = len(FEATURE_NAMES) + len(REFINE_NAMES)
-    rows = rng.normal(0.5, 1.5, size=(300, width))
-    rows[:, ::3] = np.round(rows[:, ::3])  # values on thresholds too
-    want = np.array([sum(walk(t, r) for t in stage["trees"]) for r in rows]) + stage["base"]
+    rows = rng.normal(0.5, 1.5, size=(300, width)).astype(np.float32)  # as features are
+    rows[:, ::3] = np.round(rows[:, ::3])
+    # values on and next to the trees' own thresholds, where float32 rounding would show
+    for tree in stage["trees"][:20]:
+        for f, t in zip(tree["feature"], tree["threshold"], strict=True):
+            rows[rng.integers(300), f] = np.float32(t)
+            rows[rng.integers(300), f] = np.nextafter(np.float32(t), np.float32(np.inf))
+    want = [sum(walk(t, r.astype(np.float64)) for t in stage["trees"]) for r in rows]
+    want = np.array(want) + stage["base"]
     got = Forest(stage).margin(rows)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
 

@@ -21,18 +21,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from math import log1p
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import regex
 
 from normalize.kinds.boilerplate.detector import (
     EDGE_PUNCT,
     LAYOUT_REASONS,
     POSITION_REASONS,
-    SEPARATORS_RE,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +50,8 @@ _BASE = (
     "hard",
     "layout",
     "inside",
-    "title_share",
+    "title_case",
+    "upper_start",
     "ends_colon",
     "content_words",
     "coherence",
@@ -102,8 +100,8 @@ def _content_words(toks: list[str], stop: frozenset[str], clean: bool) -> set[st
     >>> sorted(_content_words(["the", "talks", "went", "-", "talks,"], frozenset(["the"]), False))
     ['talks', 'went']
     """
-    words = set(toks) if clean else {t.strip(EDGE_PUNCT) for t in toks}
-    words.difference_update(stop)
+    # difference() walks the (short) line, not the stoplist
+    words = (set(toks) if clean else {t.strip(EDGE_PUNCT) for t in toks}).difference(stop)
     words.discard("")
     return words
 
@@ -112,8 +110,18 @@ def _content_words(toks: list[str], stop: frozenset[str], clean: bool) -> set[st
 _DATE_TIME = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d\d\b"
 )
-#: A word that starts with a capital letter.
-_CAPITAL_START = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}")
+#: A separator between two words of a line ("Home | News", "Sport · Weather").
+_SEPARATOR = re.compile(r"(?<=\S )[|•·»›■◆▪](?= \S)|\|")
+
+
+def _per_line(pattern: Any, text: str, starts: np.ndarray) -> np.ndarray:
+    """How many matches of ``pattern`` each line has (``starts``: the lines' offsets), found
+    in one pass over the whole text."""
+    at = [m.start() for m in pattern.finditer(text)]
+    if not at:
+        return np.zeros(len(starts))
+    line = np.maximum(np.searchsorted(starts, at, side="right") - 1, 0)
+    return np.bincount(line, minlength=len(starts)).astype(np.float64)
 
 
 @dataclass(slots=True)
@@ -142,55 +150,64 @@ def page_features(page: Page) -> PageFeatures:
     for ln, ws in zip(lines, words_of, strict=True):
         if ln.cls == "good":
             main.update(ws)
-    drop = page.drop
-    inside = page.inside or [False] * n
-    vocabulary = page.vocabulary
+    keys = [ln.key for ln in lines]
+    copies = Counter(keys)
     stats = page.stats if page.stats is not None and page.stats.n_docs > 1 else None
-    headings = page.headings
-    copies = Counter(ln.key for ln in lines)
-    rows = []
-    prev_end = -1
-    for i, (ln, ws) in enumerate(zip(lines, words_of, strict=True)):
-        if ws:
-            if ln.cls == "good":
-                hits = sum(1 for w in ws if main[w] > 1)
-            else:
-                hits = len(ws & main.keys())
-            coherence = hits / len(ws)
-        else:
-            coherence = -1.0
-        nsplit = ln.words or 1
-        reason = ln.reason
-        rows.append(
-            (
-                ln.chars,
-                ln.words if ln.words < 100 else 100,
-                ln.stop,
-                ln.terminal,
-                ln.bullet,
-                ln.heading,
-                CLASS_ORDINAL[ln.cls],
-                bool(reason) and reason not in POSITION_REASONS and reason != "repeat",
-                drop.get(i, "") in LAYOUT_REASONS,
-                inside[i],
-                len(_CAPITAL_START.findall(ln.text)) / nsplit,
-                ln.text.endswith(":"),
-                len(ws) if len(ws) < 50 else 50,
-                coherence,
-                ln.start > prev_end + 1,
-                len(ws & vocabulary) / len(ws) if ws else 0.0,
-                log1p(max(stats.count(ln.key) - 1, 0)) if stats is not None and ln.key else 0.0,
-                i in headings,
-                copies[ln.key] if ln.key else 0,
-                ln.text.endswith(("...", "…", "»", "›", ">")),
-                SEPARATORS_RE.search(ln.text) is not None,
-                _DATE_TIME.search(ln.text) is not None,
-            )
-        )
-        prev_end = ln.end
-    base = np.array(rows, dtype=np.float32)
-    chars = base[:, 0].astype(np.float64)
-    base[:, 0] = np.log1p(base[:, 0])
+    if stats is not None:
+        freq = stats.doc_freq
+        batch: Any = np.log1p(np.maximum(np.array([freq.get(k, 1) for k in keys]) - 1, 0))
+    else:
+        batch = 0.0
+    vocabulary = page.vocabulary
+    drop = page.drop
+    # Columns built one at a time: list comprehensions over the lines cost less than one
+    # row tuple per line.
+    sizes = [len(ws) for ws in words_of]
+    coherence = [
+        (sum(1 for w in ws if main[w] > 1) if ln.cls == "good" else len(ws & main.keys())) / size
+        if size
+        else -1.0
+        for ln, ws, size in zip(lines, words_of, sizes, strict=True)
+    ]
+    starts = np.array([ln.start for ln in lines], dtype=np.int64)
+    ends = np.array([ln.end for ln in lines], dtype=np.int64)
+    word_counts = np.array([ln.words for ln in lines], dtype=np.float32)
+    texts = [ln.text for ln in lines]
+    columns = {
+        "log_chars": np.log1p(np.array([ln.chars for ln in lines], dtype=np.float32)),
+        "words": np.minimum(word_counts, 100),
+        "stop": [ln.stop for ln in lines],
+        "terminal": [ln.terminal for ln in lines],
+        "bullet": [ln.bullet for ln in lines],
+        "heading": [ln.heading for ln in lines],
+        "cls": [CLASS_ORDINAL[ln.cls] for ln in lines],
+        "hard": [
+            bool(r) and r not in POSITION_REASONS and r != "repeat"
+            for r in (ln.reason for ln in lines)
+        ],
+        "layout": [drop.get(i, "") in LAYOUT_REASONS for i in range(n)] if drop else 0.0,
+        "inside": page.inside or 0.0,
+        "title_case": [t.istitle() for t in texts],
+        "upper_start": [t[:1].isupper() for t in texts],
+        "ends_colon": [t.endswith(":") for t in texts],
+        "content_words": np.minimum(sizes, 50),
+        "coherence": coherence,
+        "gap_before": np.concatenate([[starts[0] > 0], starts[1:] > ends[:-1] + 1]),
+        "vocabulary_share": [
+            len(ws & vocabulary) / size if size else 0.0
+            for ws, size in zip(words_of, sizes, strict=True)
+        ],
+        "batch_docs": batch,
+        "in_heading": [i in page.headings for i in range(n)] if page.headings else 0.0,
+        "copies": [copies[k] if k else 0 for k in keys],
+        "teaser_end": [t.endswith(("...", "…", "»", "›", ">")) for t in texts],
+        "separator": _per_line(_SEPARATOR, page.text, starts) > 0,
+        "date_time": _per_line(_DATE_TIME, page.text, starts) > 0,
+    }
+    base = np.empty((n, len(_BASE)), dtype=np.float32)
+    for k, name in enumerate(_BASE):
+        base[:, k] = columns[name]
+    chars = np.array([ln.chars for ln in lines], dtype=np.float64)
     col = {name: base[:, k] for k, name in enumerate(_BASE)}
     ctx = np.stack([col[c] for c in _CONTEXT], axis=1)
     pad = np.full((2, len(_CONTEXT)), -2.0, dtype=np.float32)
@@ -216,7 +233,6 @@ def page_features(page: Page) -> PageFeatures:
         before = np.maximum(first - idx, 0) / n
     else:
         after = before = np.ones(n, dtype=np.float32)
-    starts = np.array([ln.start for ln in lines], dtype=np.float64)
     # blocks: runs of lines without a blank line between them
     block = np.cumsum(col["gap_before"]).astype(np.intp)
     block -= block[0]
@@ -355,7 +371,11 @@ class Forest:
         for j, t in enumerate(trees):
             self._place(j, t, 0, 0, 0)
         self.feature_flat = self.feature.ravel()
-        self.threshold_flat = self.threshold.ravel()
+        # The features are float32: x <= t exactly when x <= the largest float32 <= t.
+        low = self.threshold.astype(np.float32)
+        over = low.astype(np.float64) > self.threshold
+        low[over] = np.nextafter(low[over], np.float32(-np.inf))
+        self.threshold_flat = low.ravel()
         self.leaf_flat = self.leaf.ravel()
 
     def _place(self, j: int, tree: dict[str, Any], node: int, slot: int, level: int) -> None:
@@ -382,7 +402,7 @@ class Forest:
         inner = 2**self.depth - 1
         tree_base = (np.arange(self.n_trees) * inner)[None, :]
         row_base = (np.arange(n) * width)[:, None]
-        flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        flat_x = np.ascontiguousarray(x, dtype=np.float32).ravel()
         node = np.zeros((n, self.n_trees), dtype=np.intp)
         for _ in range(self.depth):
             at = tree_base + node
