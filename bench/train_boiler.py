@@ -73,7 +73,7 @@ def dataset(
         stats = det.batch_stats(texts)
         for k, (p, text) in enumerate(zip(pages, texts, strict=True)):
             labels = p[f"lab_{rendering}"]
-            page = det.analyse(text, stats)
+            page = det.analyse(text, stats, vocabulary=True)
             if not page.lines:
                 continue
             nums = line_numbers(text, [ln.start for ln in page.lines])

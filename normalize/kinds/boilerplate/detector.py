@@ -594,6 +594,7 @@ class BoilerplateDetector:
         """The line detectors' drops, and the lines the model gives a low article
         probability; the model's verdict replaces the drops by layout."""
         assert self.model is not None
+        page.vocabulary = self.vocabulary  # built on first use: only the model reads it
         probability = self.model.content_probability(page)
         drop = {i: r for i, r in page.drop.items() if r not in MODEL_REPLACES}
         scores = {}
@@ -618,8 +619,10 @@ class BoilerplateDetector:
         stats: BatchStats | None = None,
         memo: dict[Any, Any] | None = None,
         site: str | None = None,
+        vocabulary: bool = False,
     ) -> Page:
-        """The non-blank lines with their features, classes and the detector's decisions.
+        """The non-blank lines with their features, classes and the detector's decisions
+        (with ``vocabulary``, also the phrase-list words the line model reads).
 
         >>> page = BoilerplateDetector().analyse("Related Articles\\nThe talks went on.\\n")
         >>> [ln.text for ln in page.lines], page.drop
@@ -632,7 +635,8 @@ class BoilerplateDetector:
         self._classify(lines)
         drop, inside, headings = self._decide(lines)
         low = self.params["length_low"]
-        return Page(text, lines, lang, stop, drop, inside, headings, stats, self.vocabulary, low)
+        words = self.vocabulary if vocabulary else frozenset()  # for the line model only
+        return Page(text, lines, lang, stop, drop, inside, headings, stats, words, low)
 
     # ------------------------------------------------------------------ steps
     def _features(

@@ -152,12 +152,18 @@ class BoilerplateKind(RuleKind):
         wrapped = hard_wrapped(text, params)
         # A page of short lines looks wrapped too, but its lines start afresh: the line
         # model learnt such pages. In text cut at a width, a line goes on mid-sentence.
-        model = not wrapped or continued_share(text) < params["model_wrapped_continued"]
-        if wrapped and not model and "\n\n" not in text:
+        alone = "\n\n" in text
+        model = not wrapped or (
+            text.count("\n") >= params["model_min_lines"]
+            and continued_share(text) < params["model_wrapped_continued"]
+        )
+        if wrapped and not model and not alone:
             return  # wrapped text without a line standing alone: nothing can go
         memo = ctx.scratch.setdefault(self.id, {}) if ctx is not None else None
         site = ctx.site if ctx is not None else None
         found, judged = self.detector.judge(text, stats, memo, site, use_model=model)
+        if wrapped and not judged and not alone:
+            return  # as above, once the model has declined the text
         found = _with_evidence(_name_break_lines(text, found), params)
         spare = params["layout_spare_sentence_words"]
         if found and spare:
