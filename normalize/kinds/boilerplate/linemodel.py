@@ -216,12 +216,6 @@ def page_features(page: Page) -> PageFeatures:
     prev2, next2 = padded[0:n][:, [0, 3]], padded[4 : n + 4][:, [0, 3]]
     good = (col["cls"] == 3.0).astype(np.float32)
 
-    def window_mean(x: np.ndarray) -> np.ndarray:
-        c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
-        idx = np.arange(n)
-        lo, hi = np.maximum(idx - _WINDOW, 0), np.minimum(idx + _WINDOW + 1, n)
-        return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
-
     good_chars = chars * good
     total_good = good_chars.sum() or 1.0
     cum_good = np.cumsum(good_chars)
@@ -241,10 +235,10 @@ def page_features(page: Page) -> PageFeatures:
     block_start = np.searchsorted(block, np.arange(block_size.size))
     extra = np.stack(
         [
-            window_mean(col["cls"]),
-            window_mean(np.maximum(col["coherence"], 0)),
-            window_mean(good),
-            window_mean(col["hard"]),
+            _window_mean(col["cls"]),
+            _window_mean(np.maximum(col["coherence"], 0)),
+            _window_mean(good),
+            _window_mean(col["hard"]),
             idx / n,
             starts / max(1, len(page.text)),
             (cum_good - good_chars) / total_good,
@@ -293,6 +287,12 @@ def _window(x: np.ndarray, before: int, after: int) -> tuple[np.ndarray, np.ndar
     idx = np.arange(n)
     lo, hi = np.maximum(idx - before, 0), np.minimum(idx + after + 1, n)
     return c[hi] - c[lo], (hi - lo).astype(np.float64)
+
+
+def _window_mean(x: np.ndarray) -> np.ndarray:
+    """The mean of ``x`` over the lines within ``_WINDOW`` of each line."""
+    sums, counts = _window(x, _WINDOW, _WINDOW)
+    return sums / counts
 
 
 def refine_features(pf: PageFeatures, p: np.ndarray) -> np.ndarray:
@@ -424,7 +424,6 @@ class LineModel:
         if tuple(spec["features"]) != FEATURE_NAMES or tuple(spec["refine"]) != REFINE_NAMES:
             raise ValueError("the model was trained on other features than this version computes")
         self.stages = [Forest(s) for s in spec["stages"]]
-        self.spec_info = spec.get("trained_on", {})
 
     @classmethod
     def load(cls, path: Path) -> LineModel:
