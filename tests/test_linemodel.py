@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +106,7 @@ def test_features_are_finite_and_one_row_per_line() -> None:
 
 def shipped_detector(**params: object) -> BoilerplateDetector:
     merged = dict(DEFAULT_PARAMS, model_threshold=0.5, **params)
-    return BoilerplateDetector(merged, model_path=str(MODEL_FILE))
+    return BoilerplateDetector(merged, model=partial(LineModel.load, MODEL_FILE))
 
 
 def test_the_model_drops_lines_with_a_score_and_keeps_the_article() -> None:

@@ -28,9 +28,9 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import yaml
@@ -38,8 +38,14 @@ import yaml
 from normalize.spans import apply_edits
 from normalize.types import Edit
 
-if TYPE_CHECKING:
-    from normalize.kinds.boilerplate.linemodel import LineModel
+
+class LineScorer(Protocol):
+    """What the detector needs of a line model (``linemodel.LineModel`` is one)."""
+
+    def content_probability(self, page: Page) -> np.ndarray:
+        """The probability that each line of ``page`` is part of the article."""
+        ...
+
 
 #: PyYAML's C loader where it is built, else the pure-Python one (safe either way).
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -381,7 +387,7 @@ class BoilerplateDetector:
         params: dict | None = None,
         phrases_dir: str | None = None,
         profile: str = "default",
-        model_path: str | None = None,
+        model: Callable[[], LineScorer] | None = None,
     ) -> None:
         self.params = dict(DEFAULT_PARAMS)
         if params:
@@ -389,7 +395,7 @@ class BoilerplateDetector:
         if profile not in ("default", "aggressive"):
             raise ValueError(f"unknown profile {profile!r}")
         self.profile = profile
-        self.model_path = model_path
+        self._load_model = model
         self.model_langs = frozenset(self.params["model_langs"])
         if phrases_dir is None:
             from normalize.shipped import default_rules_dir
@@ -398,13 +404,10 @@ class BoilerplateDetector:
         self._load_phrases(phrases_dir)
 
     @functools.cached_property
-    def model(self) -> LineModel | None:
-        """The trained line stage, read on first use (not at start-up)."""
-        if not self.model_path:
-            return None
-        from normalize.kinds.boilerplate.linemodel import LineModel
-
-        return LineModel.load(self.model_path)
+    def model(self) -> LineScorer | None:
+        """The trained line stage, read on first use (not at start-up) by the loader that
+        the rule kind gave."""
+        return self._load_model() if self._load_model is not None else None
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from normalize.kinds.boilerplate.detector import (
     BoilerplateDetector,
     evidence,
 )
+from normalize.kinds.boilerplate.linemodel import LineModel
 from normalize.registry import (
     RuleCompileError,
     RuleKind,
@@ -132,10 +134,9 @@ class BoilerplateKind(RuleKind):
         model_path = base_dir / model if model else None
         if model_path is not None and not model_path.is_file():
             raise RuleCompileError("E303", f"no model file {model}", "params")
+        loader = partial(LineModel.load, model_path) if model_path is not None else None
         try:
-            self.detector = BoilerplateDetector(
-                self.params, str(folder), spec.profile, str(model_path) if model_path else None
-            )
+            self.detector = BoilerplateDetector(self.params, str(folder), spec.profile, loader)
         except (OSError, ValueError, yaml.YAMLError) as e:
             raise RuleCompileError("E303", f"phrase lists: {e}", "phrases") from None
 
